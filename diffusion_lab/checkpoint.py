@@ -1,0 +1,119 @@
+"""Saving and loading training runs: weights, EMA weights, optimizer, step, and the configs that rebuild them.
+
+Files are read with torch.load(weights_only=True): a file that would run code when unpickled is refused.
+"""
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from .messages import DiffusionLabError
+from .schedule import NoiseSchedule
+from .unet import UNet, UNetConfig
+
+FORMAT = "diffusion-lab checkpoint"
+VERSION = 1
+REQUIRED = ("format", "model_config", "schedule", "ema", "step")
+
+
+@dataclass
+class Run:
+    """Everything a training run needs to continue: the model, its EMA copy, the optimizer, the schedule and the step."""
+    model: UNet
+    ema: UNet                      # exponential moving average of the weights; used for sampling
+    optimizer: torch.optim.Optimizer
+    schedule: NoiseSchedule
+    settings: dict                 # preset, batch size, learning rate, EMA decay, dataset...
+    step: int = 0
+    losses: list = field(default_factory=list)
+    seconds: float = 0.0           # training time so far
+    interrupted: bool = False
+    metrics: dict = field(default_factory=dict)
+
+
+def save_checkpoint(run: Run, path, half: bool = False, with_optimizer: bool = True) -> Path:
+    """Write the run to `path` atomically (a crash or Ctrl-C mid-write never leaves a broken file).
+
+    half=True stores only the EMA weights in float16: the small file we ship for sampling.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def weights(model):
+        return {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone() for k, v in model.state_dict().items()}
+
+    state = {
+        "format": FORMAT, "version": VERSION,
+        "model_config": run.model.config_dict(), "schedule": run.schedule.as_dict(),
+        "ema": weights(run.ema), "step": run.step, "seconds": run.seconds,
+        "settings": dict(run.settings), "metrics": dict(run.metrics),
+        "losses": [float(x) for x in run.losses[-20000:]],
+    }
+    if not half:
+        state["model"] = weights(run.model)
+    if with_optimizer and not half:
+        state["optimizer"] = run.optimizer.state_dict()
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def load_checkpoint(path) -> dict:
+    """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear sentence."""
+    path = Path(path)
+    if not path.is_file():
+        raise DiffusionLabError("checkpoint_missing", path=path)
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        if "GLOBAL" in str(error):  # the file names a Python function or class to call while loading
+            raise DiffusionLabError("checkpoint_unsafe", path=path) from None
+        raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
+    except (RuntimeError, EOFError, OSError, ValueError, UnicodeDecodeError) as error:
+        raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
+    missing = [key for key in REQUIRED if not isinstance(state, dict) or key not in state]
+    if missing or state["format"] != FORMAT:
+        raise DiffusionLabError("checkpoint_foreign", path=path, missing=", ".join(missing) or "format")
+    return state
+
+
+def build_model(state: dict, weights: str = "ema", path="checkpoint") -> UNet:
+    """Rebuild the U-Net described in a checkpoint and load its weights ('ema' or 'model')."""
+    try:
+        model = UNet(UNetConfig(**state["model_config"]))
+        model.load_state_dict(state[weights])
+    except (TypeError, RuntimeError, KeyError, ValueError) as error:
+        raise DiffusionLabError("checkpoint_mismatch", path=path, reason=_reason(error)) from None
+    return model.float()
+
+
+def load_model(path):
+    """The EMA model (in eval mode) and the schedule from a checkpoint, ready for sampling."""
+    state = load_checkpoint(path)
+    model = build_model(state, "ema", path).eval()
+    return model, NoiseSchedule(**state["schedule"])
+
+
+def load_run(path, lr: float = None) -> Run:
+    """A Run restored from a full checkpoint, to continue training where it stopped."""
+    state = load_checkpoint(path)
+    settings = dict(state.get("settings", {}))
+    if "model" not in state:  # a shipped fp16 file: continue from the EMA weights with a fresh optimizer
+        state["model"] = state["ema"]
+    model = build_model(state, "model", path).train()
+    ema = build_model(state, "ema", path).eval().requires_grad_(False)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr or settings.get("lr", 1e-3))
+    if "optimizer" in state and lr is None:
+        optimizer.load_state_dict(state["optimizer"])
+    return Run(model, ema, optimizer, NoiseSchedule(**state["schedule"]), settings, step=int(state["step"]),
+               losses=list(state.get("losses", [])), seconds=float(state.get("seconds", 0.0)), metrics=dict(state.get("metrics", {})))
+
+
+def _reason(error) -> str:
+    """The most telling line of a long PyTorch error message."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    telling = [line for line in lines if "error" in line.lower() or "unsupported" in line.lower() or "size mismatch" in line]
+    return ((telling or lines)[-1] if telling else lines[0])[:200] if lines else type(error).__name__

@@ -1,0 +1,150 @@
+"""The command line: `diffusion-lab noise | train | sample | animate`, one line per stage of the lesson."""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from . import messages
+from .checkpoint import load_model, load_run
+from .data import data_dir, load_dataset, load_image, procedural_cats
+from .hardware import get_device, keep_freed_memory, resolve_precision
+from .messages import DiffusionLabError, message
+from .sample import denoise, timed_sample
+from .schedule import NoiseSchedule
+from .train import PRESETS, images_per_second, make_run, train
+from .viz import denoising_frames, grid, noise_strip, save_gif
+
+
+def _(english: str, french: str) -> str:
+    """Help text in the user's language."""
+    return french if messages.get_language() == "fr" else english
+
+
+def default_checkpoint(preset: str = "cats") -> Path:
+    """The shipped, pretrained weights for a preset, in the repository's data/ folder."""
+    return data_dir() / f"{preset}.pt"
+
+
+def noise_command(args):
+    schedule = NoiseSchedule(args.T, args.schedule)
+    if args.image:
+        x0 = load_image(args.image, args.size)
+    else:
+        x0 = procedural_cats(args.index + 1, args.size)[0][args.index]
+    strip = noise_strip(x0.float() / 127.5 - 1, schedule, args.t, seed=args.seed)
+    strip.save(args.out)
+    print(message("wrote", path=args.out))
+
+
+def train_command(args):
+    keep_freed_memory()
+    torch.manual_seed(args.seed)
+    if args.resume:
+        run = load_run(args.resume, lr=args.lr)
+        print(message("resumed", path=args.resume, step=run.step))
+    else:
+        overrides = {key: value for key, value in (("lr", args.lr), ("batch_size", args.batch_size)) if value is not None}
+        run = make_run(args.preset, **overrides)
+    device = get_device(args.device)
+    run.model.to(device)
+    run.ema.to(device)
+    settings = run.settings
+    images = load_dataset(args.dataset or settings["dataset"], settings["model"]["size"], settings.get("n_images", 8000), args.images)
+    precision = resolve_precision(args.precision, device)
+    print(message("precision", device=device, precision=precision, threads=torch.get_num_threads()))
+    steps_before, start = run.step, time.perf_counter()
+    train(run, images, steps=args.steps, minutes=args.minutes, checkpoint=args.out, precision=precision, half=args.half)
+    if run.interrupted:
+        sys.exit(130)
+    done = run.step - steps_before
+    print(message("training_done", steps=done, seconds=time.perf_counter() - start,
+                  rate=images_per_second(run, done) if run.seconds else 0, loss=sum(run.losses[-100:]) / max(1, len(run.losses[-100:]))))
+    print(message("checkpoint_saved", path=args.out, step=run.step))
+
+
+def sample_command(args):
+    model, schedule = load_model(args.checkpoint or default_checkpoint())
+    images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed)
+    print(message("sampled", n=args.n, sampler=args.sampler.upper(), steps=args.steps, seconds=seconds))
+    grid(images, scale=args.scale).save(args.out)
+    print(message("wrote", path=args.out))
+
+
+def animate_command(args):
+    model, schedule = load_model(args.checkpoint or default_checkpoint())
+    with torch.inference_mode():
+        frames = denoising_frames(denoise(model, schedule, 1, args.steps, args.sampler, seed=args.seed), show_noise=args.show_noise)
+    save_gif(frames, args.out)
+    print(message("wrote", path=args.out))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diffusion-lab", description=_(
+        "See and do how image generators work: noise cats, train a denoiser, hallucinate new cats.",
+        "Voir et faire comment marchent les générateurs d'images : bruiter des chats, entraîner un débruiteur, halluciner de nouveaux chats."))
+    parser.add_argument("--lang", choices=["en", "fr"], help=_("language of the messages", "langue des messages"))
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    noise = commands.add_parser("noise", help=_("noise an image step by step (forward process)", "bruiter une image étape par étape (processus direct)"))
+    noise.add_argument("--image", help=_("an image file (else a procedural cat)", "un fichier image (sinon un chat procédural)"))
+    noise.add_argument("--dataset", choices=["cats"], default="cats", help=_("procedural dataset to take the image from", "jeu de données procédural"))
+    noise.add_argument("--index", type=int, default=0, help=_("which procedural cat", "quel chat procédural"))
+    noise.add_argument("--t", type=int, nargs="+", default=[0, 100, 250, 500, 999], help=_("timesteps to show", "étapes à montrer"))
+    noise.add_argument("--size", type=int, default=64, help=_("image size in pixels", "taille de l'image en pixels"))
+    noise.add_argument("--schedule", choices=["cosine", "linear"], default="cosine")
+    noise.add_argument("--T", type=int, default=1000, help=_("number of noise steps", "nombre d'étapes de bruit"))
+    noise.add_argument("--seed", type=int, default=0)
+    noise.add_argument("--out", default="strip.png")
+    noise.set_defaults(func=noise_command)
+
+    tr = commands.add_parser("train", help=_("train the denoiser", "entraîner le débruiteur"))
+    tr.add_argument("--preset", choices=sorted(PRESETS), default="cats")
+    tr.add_argument("--minutes", type=float, help=_("time budget", "durée maximale"))
+    tr.add_argument("--steps", type=int, help=_("number of training steps", "nombre d'étapes d'entraînement"))
+    tr.add_argument("--out", default="runs/cats.pt", help=_("checkpoint to write", "checkpoint à écrire"))
+    tr.add_argument("--resume", help=_("continue from this checkpoint", "reprendre depuis ce checkpoint"))
+    tr.add_argument("--dataset", choices=["cats", "cifar10-cats"], help=_("training images (default: the preset's)", "images d'entraînement"))
+    tr.add_argument("--images", help=_("a folder of your own images", "un dossier de vos propres images"))
+    tr.add_argument("--lr", type=float, help=_("learning rate", "taux d'apprentissage"))
+    tr.add_argument("--batch-size", type=int)
+    tr.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"], default="auto")
+    tr.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--half", action="store_true", help=_("write a small file: EMA weights in float16 only (for sharing, cannot resume the optimizer)",
+                                                          "écrire un petit fichier : poids EMA en float16 seulement (pour partager ; ne reprend pas l'optimiseur)"))
+    tr.set_defaults(func=train_command)
+
+    for name, func, help_text in (("sample", sample_command, _("generate new images from pure noise", "générer de nouvelles images à partir de bruit pur")),
+                                  ("animate", animate_command, _("a GIF of the step-by-step denoising", "un GIF du débruitage pas à pas"))):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--checkpoint", help=_("weights to use (default: the shipped cats)", "poids à utiliser (par défaut : les chats fournis)"))
+        sub.add_argument("--steps", type=int, default=50, help=_("denoising steps", "étapes de débruitage"))
+        sub.add_argument("--sampler", choices=["ddim", "ddpm"], default="ddim")
+        sub.add_argument("--seed", type=int, default=0)
+        sub.set_defaults(func=func)
+    sample_parser, animate_parser = commands.choices["sample"], commands.choices["animate"]
+    sample_parser.add_argument("--n", type=int, default=16, help=_("how many images", "combien d'images"))
+    sample_parser.add_argument("--eta", type=float, default=0.0, help=_("DDIM randomness, 0 to 1", "aléa de DDIM, de 0 à 1"))
+    sample_parser.add_argument("--scale", type=int, default=4, help=_("enlarge the grid this many times", "agrandir la grille"))
+    sample_parser.add_argument("--out", default="grid.png")
+    animate_parser.add_argument("--show-noise", action="store_true", help=_("also show the predicted noise", "montrer aussi le bruit prédit"))
+    animate_parser.add_argument("--out", default="denoise.gif")
+    return parser
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in ("en", "fr"):  # before the help texts are built
+        messages.set_language(argv[argv.index("--lang") + 1])
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except DiffusionLabError as error:
+        print(f"diffusion-lab: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

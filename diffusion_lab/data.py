@@ -1,0 +1,119 @@
+"""Images to learn from: procedural cats, your own photos, CIFAR-10's cats, and the real cat Chelsea.
+
+Every loader returns uint8 tensors (N, 3, H, W); train.to_model_range() maps them to [-1, 1].
+"""
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, UnidentifiedImageError
+from torchvision.datasets.folder import IMG_EXTENSIONS
+from torchvision.transforms import functional as TF
+
+from .cats import VERSION as CATS_VERSION, make_cats
+from .messages import DiffusionLabError, message
+
+
+def data_dir() -> Path:
+    """The repository's data/ folder (shipped weights, the Chelsea photo); DIFFUSION_LAB_DATA overrides it."""
+    return Path(os.environ.get("DIFFUSION_LAB_DATA") or Path(__file__).resolve().parent.parent / "data")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffusion-lab"
+
+
+@lru_cache(maxsize=4)
+def procedural_cats(n: int = 8000, size: int = 32, seed: int = 0):
+    """n procedural cats as uint8 (n, 3, size, size) and their attribute dicts, cached on disk after the first call."""
+    path = cache_dir() / f"cats-v{CATS_VERSION}-{n}-{size}-{seed}.pt"  # a new drawing version never reads an old cache
+    if path.is_file():
+        try:
+            saved = torch.load(path, weights_only=True)
+            return saved["images"], saved["attributes"]
+        except Exception:  # a broken cache file is simply drawn again
+            pass
+    pixels, attributes = make_cats(n, size, seed)
+    images = torch.from_numpy(pixels).permute(0, 3, 1, 2).contiguous()  # (n, H, W, 3) -> (n, 3, H, W)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save({"images": images, "attributes": attributes}, path.with_suffix(".tmp"))
+        os.replace(path.with_suffix(".tmp"), path)
+    except OSError:
+        pass  # a read-only home: no cache, just slower next time
+    return images, attributes
+
+
+def load_image(path, size: int = None) -> torch.Tensor:
+    """One image file as uint8 (3, H, W), converted to RGB; with `size`, resized and centre-cropped to size x size."""
+    try:
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise DiffusionLabError("image_unreadable", path=path, reason=str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    if size:
+        image = TF.center_crop(TF.resize(image, size, antialias=True), size)
+    return TF.pil_to_tensor(image)
+
+
+def chelsea(size: int = None) -> torch.Tensor:
+    """Chelsea the cat, a real photo (CC0, by Stefan van der Walt, from scikit-image), as uint8 (3, H, W)."""
+    return load_image(data_dir() / "chelsea.png", size)
+
+
+def image_folder(path, size: int = 32) -> torch.Tensor:
+    """Every image in a folder (and its subfolders), resized and centre-cropped to size x size: uint8 (N, 3, size, size).
+
+    Files that are not images are skipped and counted; grayscale or transparent images are converted to RGB and counted.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise DiffusionLabError("folder_missing", path=path)
+    files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
+    if not files:
+        raise DiffusionLabError("folder_empty", path=path, extensions=" ".join(IMG_EXTENSIONS))
+    images, skipped, converted = [], [], 0
+    for file in files:
+        try:
+            with Image.open(file) as image:
+                converted += image.mode != "RGB"
+                image = image.convert("RGB")
+        except (UnidentifiedImageError, OSError, ValueError):
+            skipped.append(file)
+            continue
+        images.append(TF.pil_to_tensor(TF.center_crop(TF.resize(image, size, antialias=True), size)))
+    if not images:
+        raise DiffusionLabError("folder_unreadable", path=path, count=len(files), example=skipped[0].name)
+    if skipped:
+        print(message("folder_skipped", count=len(skipped), example=skipped[0].name))
+    if converted:
+        print(message("folder_converted", count=converted))
+    return torch.stack(images)
+
+
+def cifar10_cats(root=None, size: int = 32, download: bool = True) -> torch.Tensor:
+    """The 5000 cat photos of CIFAR-10's training set (class 3), downloaded by torchvision on first use."""
+    from torchvision.datasets import CIFAR10
+
+    root = Path(root or cache_dir() / "cifar10")
+    try:
+        dataset = CIFAR10(root, train=True, download=download)
+    except (OSError, RuntimeError) as error:  # URLError is an OSError; torchvision raises RuntimeError when files are missing
+        raise DiffusionLabError("cifar_offline", reason=str(error).splitlines()[0][:120]) from None
+    cats = torch.from_numpy(np.asarray(dataset.data)[np.asarray(dataset.targets) == 3]).permute(0, 3, 1, 2)  # (5000, 3, 32, 32)
+    if size != 32:
+        cats = TF.resize(cats, size, antialias=True)
+    return cats.contiguous()
+
+
+def load_dataset(name: str = "cats", size: int = 32, n: int = 8000, images=None) -> torch.Tensor:
+    """The training images by name: 'cats' (procedural), 'cifar10-cats', or a folder given as `images`."""
+    if images:
+        return image_folder(images, size)
+    if name == "cats":
+        return procedural_cats(n, size)[0]
+    if name == "cifar10-cats":
+        return cifar10_cats(size=size)
+    raise DiffusionLabError("unknown_dataset", name=name, choices="cats, cifar10-cats")

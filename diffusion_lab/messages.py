@@ -1,0 +1,98 @@
+"""Every sentence a student or teacher may read, in English and French.
+
+The language comes from set_language(), else the DIFFUSION_LAB_LANG variable, else the system locale (LANG).
+"""
+import os
+
+_language = None
+
+MESSAGES = {
+    # checkpoints
+    "checkpoint_missing": ("No checkpoint at {path}. Train one with `diffusion-lab train --out {path}`, or leave the path out to use the shipped one.",
+                           "Aucun point de sauvegarde (checkpoint) à {path}. Entraînez-en un avec `diffusion-lab train --out {path}`, ou omettez le chemin pour utiliser celui fourni."),
+    "checkpoint_unreadable": ("{path} is not a readable checkpoint (corrupt, truncated or not a PyTorch file): {reason}",
+                              "{path} n'est pas un checkpoint lisible (corrompu, tronqué, ou pas un fichier PyTorch) : {reason}"),
+    "checkpoint_unsafe": ("{path} was refused: it contains Python objects that could run code when loaded, and diffusion-lab only loads plain weights (weights_only=True).",
+                          "{path} est refusé : il contient des objets Python qui pourraient exécuter du code au chargement ; diffusion-lab ne charge que des poids (weights_only=True)."),
+    "checkpoint_foreign": ("{path} is a PyTorch file but not a diffusion-lab checkpoint (missing: {missing}).",
+                           "{path} est un fichier PyTorch mais pas un checkpoint diffusion-lab (il manque : {missing})."),
+    "checkpoint_mismatch": ("{path} does not fit this U-Net (another architecture or size?): {reason}",
+                            "{path} ne correspond pas à ce U-Net (autre architecture ou taille ?) : {reason}"),
+    "checkpoint_saved": ("Checkpoint saved to {path} (step {step}).", "Checkpoint enregistré dans {path} (étape {step})."),
+    "interrupted": ("Training interrupted at step {step}. Nothing is lost: the checkpoint is in {path}. Continue with --resume {path}.",
+                    "Entraînement interrompu à l'étape {step}. Rien n'est perdu : le checkpoint est dans {path}. Reprenez avec --resume {path}."),
+    "diverged": ("The loss became {value} at step {step}, so training stopped (the last good weights are in {path}). Try a lower learning rate "
+                 "(e.g. --lr {lr_hint}), precision fp32 instead of bf16, or check that the images are in [-1, 1].",
+                 "La perte (loss) vaut {value} à l'étape {step} : l'entraînement s'arrête (les derniers bons poids sont dans {path}). Essayez un taux "
+                 "d'apprentissage plus petit (par ex. --lr {lr_hint}), la précision fp32 au lieu de bf16, ou vérifiez que les images sont dans [-1, 1]."),
+    "training_done": ("Trained {steps} steps in {seconds:.0f} s ({rate:.0f} images/s), final loss {loss:.4f}.",
+                      "{steps} étapes d'entraînement en {seconds:.0f} s ({rate:.0f} images/s), perte finale {loss:.4f}."),
+    "need_budget": ("Give a number of steps or a time budget in minutes (or both).", "Donnez un nombre d'étapes ou une durée en minutes (ou les deux)."),
+    # schedule and sampling
+    "bad_t": ("t must be a whole number between 0 and {last} (T = {T}), got {t}.", "t doit être un entier entre 0 et {last} (T = {T}), reçu {t}."),
+    "bad_steps": ("The number of sampling steps must be a whole number between 1 and T = {T}, got {steps}. Use --steps {T} or fewer.",
+                  "Le nombre d'étapes d'échantillonnage doit être un entier entre 1 et T = {T}, reçu {steps}. Utilisez --steps {T} ou moins."),
+    "bad_seed": ("The seed must be a whole number (like 0 or 42), got {seed!r}.", "La graine (seed) doit être un entier (comme 0 ou 42), reçu {seed!r}."),
+    "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or 'ddim'.", "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
+    "bad_eta": ("eta must be between 0 (deterministic DDIM) and 1 (as random as DDPM), got {eta}.",
+                "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM), reçu {eta}."),
+    "bad_size": ("This U-Net was built for {expected}x{expected} images, got {got}. Resize the images or build a U-Net with size={got_size}.",
+                 "Ce U-Net a été construit pour des images {expected}x{expected}, reçu {got}. Redimensionnez les images ou construisez un U-Net avec size={got_size}."),
+    "bad_unet_size": ("This U-Net halves the image {halvings} times, so the image size must be a multiple of {factor} (at least {factor}); got {size}. Use 32 or 64.",
+                      "Ce U-Net divise l'image par deux {halvings} fois : la taille doit être un multiple de {factor} (au moins {factor}) ; reçu {size}. Utilisez 32 ou 64."),
+    # data
+    "folder_missing": ("The image folder {path} does not exist.", "Le dossier d'images {path} n'existe pas."),
+    "folder_empty": ("No images found in {path} (looked for {extensions}).", "Aucune image trouvée dans {path} (extensions cherchées : {extensions})."),
+    "folder_unreadable": ("None of the {count} image files in {path} could be opened (for example {example}).",
+                          "Aucun des {count} fichiers image de {path} n'a pu être ouvert (par exemple {example})."),
+    "folder_skipped": ("Skipped {count} file(s) that are not readable images, for example {example}.",
+                       "{count} fichier(s) ignoré(s) car illisibles comme images, par exemple {example}."),
+    "folder_converted": ("Converted {count} image(s) to RGB (grayscale, transparent or palette images).",
+                         "{count} image(s) converties en RVB (niveaux de gris, transparence ou palette)."),
+    "cifar_offline": ("Could not download CIFAR-10 ({reason}). It needs the internet; offline, use the procedural cats (--dataset cats) or your own folder (--images DIR).",
+                      "Impossible de télécharger CIFAR-10 ({reason}). Il faut Internet ; hors ligne, utilisez les chats procéduraux (--dataset cats) ou votre dossier (--images DOSSIER)."),
+    "image_unreadable": ("Cannot read the image {path}: {reason}", "Impossible de lire l'image {path} : {reason}"),
+    "unknown_preset": ("Unknown preset {name!r}: choose one of {choices}.", "Préréglage (preset) inconnu {name!r} : choisissez parmi {choices}."),
+    "unknown_dataset": ("Unknown dataset {name!r}: choose one of {choices}.", "Jeu de données inconnu {name!r} : choisissez parmi {choices}."),
+    # hardware
+    "no_cuda": ("CUDA was requested but this machine has no usable NVIDIA GPU. Use --device cpu, or --device auto to take the best available.",
+                "CUDA a été demandé mais cette machine n'a pas de GPU NVIDIA utilisable. Utilisez --device cpu, ou --device auto pour prendre le meilleur disponible."),
+    "no_mps": ("MPS was requested but this machine has no Apple GPU. Use --device cpu or --device auto.",
+               "MPS a été demandé mais cette machine n'a pas de GPU Apple. Utilisez --device cpu ou --device auto."),
+    "bad_device": ("Unknown device {name!r}: choose auto, cpu, cuda or mps.", "Appareil inconnu {name!r} : choisissez auto, cpu, cuda ou mps."),
+    "bad_precision": ("Unknown precision {name!r}: choose auto, fp32, bf16 or fp16.", "Précision inconnue {name!r} : choisissez auto, fp32, bf16 ou fp16."),
+    # command line
+    "wrote": ("Wrote {path}", "Fichier écrit : {path}"),
+    "sampled": ("Sampled {n} images with {sampler} in {steps} steps in {seconds:.2f} s.", "{n} images générées avec {sampler} en {steps} étapes en {seconds:.2f} s."),
+    "precision": ("Training on {device} with {precision} ({threads} threads).", "Entraînement sur {device} en {precision} ({threads} threads)."),
+    "resumed": ("Resumed from {path} at step {step}.", "Reprise depuis {path} à l'étape {step}."),
+}
+
+
+def set_language(language: str):
+    """Choose 'en' or 'fr' for every message from now on."""
+    global _language
+    if language not in ("en", "fr"):
+        raise ValueError(f"language must be 'en' or 'fr', got {language!r}")
+    _language = language
+
+
+def get_language() -> str:
+    if _language:
+        return _language
+    env = os.environ.get("DIFFUSION_LAB_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "fr" if env.lower().startswith("fr") else "en"
+
+
+def message(key: str, **values) -> str:
+    """The sentence `key` in the current language, with its {placeholders} filled in."""
+    english, french = MESSAGES[key]
+    return (french if get_language() == "fr" else english).format(**values)
+
+
+class DiffusionLabError(ValueError):
+    """An error whose message is meant for a student: one sentence that says what is wrong and what to do."""
+
+    def __init__(self, key: str, **values):
+        self.key = key
+        super().__init__(message(key, **values))

@@ -1,0 +1,136 @@
+"""Samplers: start from pure noise x_T and denoise step by step.
+
+Each sampler is a generator that yields a Step for every timestep it visits, so a loop, an animation or a slider can
+watch the image appear. The last Step's x0_pred is the final image: the last update goes to alpha_bar = 1 (no noise
+left), where x_{t-1} equals x0_pred exactly.
+"""
+import time
+from typing import NamedTuple
+
+import torch
+
+from .hardware import autocast, resolve_precision
+from .messages import DiffusionLabError
+from .schedule import NoiseSchedule, timesteps as spaced_timesteps
+from .unet import prediction_of
+
+
+class Step(NamedTuple):
+    t: int                   # the timestep the network looked at
+    xt: torch.Tensor         # the noisy image at t, (B, C, H, W)
+    eps_pred: torch.Tensor   # the noise the network sees in xt
+    x0_pred: torch.Tensor    # the clean image that this noise implies
+
+
+def make_generator(seed=None, generator=None) -> torch.Generator:
+    """A torch.Generator from a seed, so that sampling can be repeated exactly."""
+    if generator is not None:
+        return generator
+    if seed is None:
+        seed = torch.seed()
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise DiffusionLabError("bad_seed", seed=seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = True, precision: str = "fp32"):
+    """Ask the network about x_t at timestep t; return its noise guess eps_pred and clean-image guess x0_pred.
+
+    The network predicts one of the two (model.config.prediction); eq. 4 gives the other.
+    """
+    t_batch = torch.full((xt.shape[0],), t, dtype=torch.long, device=xt.device)  # (B,)
+    with autocast(precision, xt.device):
+        guess = model(xt, t_batch, cond).float()
+    prediction = prediction_of(model)
+    if prediction == "eps":
+        eps_pred, x0_pred = guess, schedule.predict_x0(xt, t, guess)
+    elif prediction == "x0":
+        x0_pred = guess
+    else:
+        raise ValueError(f"prediction must be 'eps' or 'x0', got {prediction!r}.")  # UNetConfig already checks this
+    if clip:
+        x0_pred = x0_pred.clamp(-1, 1)  # images live in [-1, 1]; clipping keeps early guesses sensible
+    if prediction == "x0":
+        eps_pred = schedule.predict_eps(xt, t, x0_pred)
+    return eps_pred, x0_pred
+
+
+
+def _pairs(schedule, timesteps):
+    """(t, t_prev) for each step, with t_prev = -1 after the last one."""
+    for i, t in enumerate(timesteps):
+        schedule.check_t(t)
+        yield t, (timesteps[i + 1] if i + 1 < len(timesteps) else -1)
+
+
+@torch.no_grad()
+def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, generator=None, clip: bool = True, precision: str = "fp32"):
+    """Ancestral sampling, Ho et al. 2020, Algorithm 2, over any decreasing list of timesteps (all T by default)."""
+    timesteps = list(range(schedule.T - 1, -1, -1)) if timesteps is None else list(timesteps)
+    for t, t_prev in _pairs(schedule, timesteps):
+        # 1. predict the noise, 2. estimate x0
+        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision)
+        yield Step(t, x, eps_pred, x0_pred)
+        # 3. step to t_prev: the mean of q(x_{t_prev} | x_t, x0_pred), eq. 7
+        mean, variance = schedule.posterior(x0_pred, x, t, t_prev)
+        # 4. add fresh noise unless this was the last step: the last step must be deterministic
+        noise = torch.randn(x.shape, generator=generator).to(x.device) if t_prev >= 0 else torch.zeros_like(x)
+        x = mean + variance.sqrt() * noise
+
+
+@torch.no_grad()
+def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0, cond=None, generator=None, clip: bool = True,
+                 precision: str = "fp32"):
+    """DDIM, Song et al. 2021, eq. 12: eta = 0 is deterministic, eta = 1 is as random as DDPM."""
+    if not 0 <= eta <= 1:
+        raise DiffusionLabError("bad_eta", eta=eta)
+    for t, t_prev in _pairs(schedule, list(timesteps)):
+        # 1. predict the noise, 2. estimate x0
+        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision)
+        yield Step(t, x, eps_pred, x0_pred)
+        # 3. step to t_prev: keep x0_pred, and point towards the same noise direction, eq. 12
+        alpha_bar_t, alpha_bar_prev = schedule.alpha_bar_at(t), schedule.alpha_bar_at(t_prev)
+        sigma = eta * ((1 - alpha_bar_prev) / (1 - alpha_bar_t) * (1 - alpha_bar_t / alpha_bar_prev)).sqrt()
+        x = alpha_bar_prev.sqrt() * x0_pred + (1 - alpha_bar_prev - sigma**2).sqrt() * eps_pred
+        # 4. add fresh noise if eta > 0 (sigma is 0 at the last step)
+        if eta > 0:
+            x = x + sigma * torch.randn(x.shape, generator=generator).to(x.device)
+
+
+def denoise(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim", eta: float = 0.0,
+            seed=None, generator=None, cond=None, x=None, precision: str = "auto"):
+    """Start from pure noise and yield every Step of the chosen sampler ('ddim' or 'ddpm').
+
+    precision 'auto' runs the network in bfloat16 on CPUs that support it natively (about 2x faster), else in float32.
+    """
+    generator = make_generator(seed, generator)
+    c = model.config
+    device = next(model.parameters()).device
+    precision = resolve_precision(precision, device)
+    if x is None:
+        x = torch.randn((n, c.channels, c.size, c.size), generator=generator).to(device)  # x_T ~ N(0, I)
+    visited = spaced_timesteps(schedule.T, steps)
+    if sampler == "ddim":
+        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision)
+    if sampler == "ddpm":
+        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision)
+    raise DiffusionLabError("bad_sampler", name=sampler)
+
+
+def sample(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim", **kwargs) -> torch.Tensor:
+    """Generate n images in [-1, 1], shape (n, C, H, W): run the sampler to its end and keep the last x0_pred."""
+    was_training = model.training
+    model.eval()
+    try:
+        for step in denoise(model, schedule, n, steps, sampler, **kwargs):
+            pass
+    finally:
+        model.train(was_training)
+    return step.x0_pred
+
+
+def timed_sample(model, schedule, n=16, steps=50, sampler="ddim", **kwargs):
+    """sample(), also returning how many seconds it took."""
+    start = time.perf_counter()
+    images = sample(model, schedule, n, steps, sampler, **kwargs)
+    return images, time.perf_counter() - start

@@ -1,0 +1,141 @@
+"""Training the denoiser: the loss of Ho et al. 2020 (Algorithm 1) and a plain training loop."""
+import copy
+import math
+import time
+from pathlib import Path
+
+import torch
+from torch.nn import functional as F
+
+from .checkpoint import Run, save_checkpoint
+from .hardware import autocast, resolve_precision
+from .messages import DiffusionLabError, message
+from .schedule import NoiseSchedule
+from .unet import UNet, UNetConfig, prediction_of
+from .viz import progress_bar
+
+# A preset is a tested set of knobs. "cats" is sized so that 60 seconds on a 2-core laptop already gives cats.
+PRESETS = {
+    "cats": {
+        "model": {"size": 32, "base": 48, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0"},
+        "schedule": {"T": 1000, "kind": "cosine"},
+        "dataset": "cats", "n_images": 20000,
+        "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50,
+    },
+}
+
+
+def make_run(preset: str = "cats", **overrides) -> Run:
+    """A fresh Run (U-Net, EMA copy, optimizer, schedule) from a preset; keyword arguments override its settings."""
+    if preset not in PRESETS:
+        raise DiffusionLabError("unknown_preset", name=preset, choices=", ".join(PRESETS))
+    settings = copy.deepcopy(PRESETS[preset])
+    settings["model"].update(overrides.pop("model", {}))
+    settings.update(overrides, preset=preset)
+    model = UNet(UNetConfig(**settings["model"]))
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings["lr"], weight_decay=0.0)
+    return Run(model, ema, optimizer, NoiseSchedule(**settings["schedule"]), settings)
+
+
+def diffusion_loss(model, schedule: NoiseSchedule, x0: torch.Tensor, cond=None, prediction: str = None) -> torch.Tensor:
+    """The simple loss, Ho et al. 2020, Algorithm 1: predict the noise that was added (or, with prediction="x0", the clean image)."""
+    prediction = prediction or prediction_of(model)
+    t = torch.randint(0, schedule.T, (x0.shape[0],), device=x0.device)  # 1. a random timestep for each image
+    eps = torch.randn_like(x0)                                          # 2. fresh Gaussian noise
+    xt = schedule.add_noise(x0, t, eps)                                 # 3. jump straight to x_t (eq. 4)
+    guess = model(xt, t, cond).float()                                  # 4. the network's guess of eps (or x0)
+    return F.mse_loss(guess, eps if prediction == "eps" else x0)        # 5. || eps - eps_pred ||^2
+
+
+@torch.no_grad()
+def update_ema(ema: UNet, model: UNet, decay: float, step: int):
+    """ema <- decay * ema + (1 - decay) * model, with a short warm-up so that early EMA weights are not stuck at init."""
+    decay = min(decay, (1 + step) / (10 + step))
+    for p_ema, p in zip(ema.parameters(), model.parameters()):
+        p_ema.lerp_(p.detach(), 1 - decay)
+
+
+def to_model_range(images: torch.Tensor) -> torch.Tensor:
+    """uint8 pixels 0..255 -> floats in [-1, 1], the range the diffusion maths assumes."""
+    return images.float() / 127.5 - 1 if images.dtype == torch.uint8 else images.float()
+
+
+def random_batch(images: torch.Tensor, batch_size: int, flip: bool = True) -> torch.Tensor:
+    """A random batch of images in [-1, 1], mirrored left-right half of the time (a cat mirrored is still a cat)."""
+    index = torch.randint(0, images.shape[0], (batch_size,))
+    x0 = to_model_range(images[index])  # (B, C, H, W)
+    if flip:
+        mirror = torch.rand(batch_size) < 0.5
+        x0[mirror] = x0[mirror].flip(-1)
+    return x0
+
+
+def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = None, checkpoint=None,
+          on_step=None, every: int = 100, precision: str = "auto", progress: bool = True, half: bool = False) -> Run:
+    """Train run.model on `images` (N, C, H, W) for `steps` more steps and/or `minutes` of wall-clock time.
+
+    on_step(run) is called every `every` steps and at the end (a notebook uses it for a live loss plot or samples).
+    Ctrl-C stops cleanly: the checkpoint is saved and the run is returned with run.interrupted = True.
+    half=True writes the final checkpoint small: EMA weights only, in float16 (for sharing, not for resuming).
+    A NaN or infinite loss stops the run before it spoils the weights, and raises an error that says what to try.
+    """
+    if steps is None and minutes is None:
+        raise DiffusionLabError("need_budget")
+    model, schedule = run.model.train(), run.schedule
+    device = next(model.parameters()).device
+    precision = resolve_precision(precision, device)
+    lr, warmup = run.settings["lr"], run.settings.get("warmup", 0)
+    checkpoint = Path(checkpoint) if checkpoint else None
+    first_step, start = run.step, time.perf_counter()
+    seconds_before = run.seconds
+    bar = progress_bar(total=steps, disable=not progress, unit="step")
+    run.interrupted = False
+    try:
+        while (steps is None or run.step - first_step < steps) and (minutes is None or time.perf_counter() - start < minutes * 60):
+            x0 = random_batch(images, run.settings["batch_size"]).to(device, memory_format=torch.channels_last)
+            with autocast(precision, device):
+                loss = diffusion_loss(model, schedule, x0)
+            if not math.isfinite(loss.item()):
+                path = save_checkpoint(run, checkpoint or Path("runs") / "diverged.pt")
+                raise DiffusionLabError("diverged", value=loss.item(), step=run.step, path=path, lr_hint=f"{lr / 4:.0e}")
+            for group in run.optimizer.param_groups:  # linear warm-up of the learning rate: big first steps can diverge
+                group["lr"] = lr * min(1.0, (run.step + 1) / max(warmup, 1))
+            run.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            run.optimizer.step()
+            update_ema(run.ema, model, run.settings["ema_decay"], run.step)
+            run.step += 1
+            run.losses.append(loss.item())
+            run.seconds = seconds_before + time.perf_counter() - start
+            _update_bar(bar, run, first_step, start, steps, minutes)
+            if on_step is not None and run.step % every == 0:
+                on_step(run)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        path = save_checkpoint(run, checkpoint or Path("runs") / "interrupted.pt")
+        bar.close()
+        print(message("interrupted", step=run.step, path=path))
+        return run
+    bar.close()
+    if on_step is not None and run.step % every != 0:
+        on_step(run)
+    if checkpoint:
+        save_checkpoint(run, checkpoint, half=half)
+    return run
+
+
+def _update_bar(bar, run: Run, first_step: int, start: float, steps, minutes):
+    """Advance the progress bar; with only a time budget, estimate the total number of steps so the bar shows an ETA."""
+    done, elapsed = run.step - first_step, time.perf_counter() - start
+    if minutes is not None:
+        by_time = int(minutes * 60 / elapsed * done) if elapsed > 0 else done
+        bar.total = min(steps, by_time) if steps else by_time
+    bar.update(1)
+    if done % 10 == 0:
+        bar.set_postfix(loss=f"{sum(run.losses[-50:]) / len(run.losses[-50:]):.4f}", refresh=False)
+
+
+def images_per_second(run: Run, steps: int) -> float:
+    return steps * run.settings["batch_size"] / max(run.seconds, 1e-9)

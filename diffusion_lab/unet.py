@@ -1,0 +1,164 @@
+"""A compact U-Net that predicts the noise eps in x_t (Ronneberger et al. 2015, as used by Ho et al. 2020, appendix B).
+
+The network knows nothing about beta or the schedule: it sees an image x_t and a timestep t (and optionally a
+conditioning vector) and returns a tensor of the same shape as x_t.
+"""
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .messages import DiffusionLabError
+
+
+@dataclass
+class UNetConfig:
+    size: int = 32            # image height and width, in pixels
+    channels: int = 3         # colour channels of the image
+    base: int = 32            # feature channels at full resolution
+    mults: tuple = (1, 2, 2)  # channels per level = base * mult; each level after the first halves the resolution
+    blocks: int = 1           # residual blocks per level on the way down (the way up has one more, for the skips)
+    attention: bool = True    # self-attention at the lowest resolution
+    cond_dim: int = 0         # length of the optional conditioning vector (0: unconditional)
+    groups: int = 8           # GroupNorm groups
+    patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work, like a tiny "latent"
+    prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
+
+    def __post_init__(self):
+        self.mults = tuple(self.mults)
+        factor = self.patch * 2 ** (len(self.mults) - 1)
+        if self.size < factor or self.size % factor:
+            raise DiffusionLabError("bad_unet_size", halvings=len(self.mults) - 1, factor=factor, size=self.size)
+        if self.prediction not in ("eps", "x0"):
+            raise ValueError(f"prediction must be 'eps' (the noise) or 'x0' (the clean image), got {self.prediction!r}.")
+        if self.base % self.groups:
+            raise ValueError(f"base ({self.base}) must be a multiple of groups ({self.groups}).")
+
+
+def prediction_of(model) -> str:
+    """What a network's output means: 'eps' (the noise) unless its config says 'x0' (the clean image)."""
+    return getattr(getattr(model, "config", None), "prediction", "eps")
+
+
+def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -> torch.Tensor:
+    """Sinusoidal embedding of the timestep (Vaswani et al. 2017, section 3.5; used for t by Ho et al. 2020)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, device=t.device, dtype=torch.float32) / half)  # (half,)
+    angles = t.float()[:, None] * freqs[None, :]  # (B, half)
+    return torch.cat([torch.cos(angles), torch.sin(angles)], dim=1)  # (B, dim)
+
+
+class ResBlock(nn.Module):
+    """Two 3x3 convolutions with GroupNorm and SiLU, plus the time (and condition) embedding, plus a shortcut."""
+
+    def __init__(self, c_in: int, c_out: int, emb_dim: int, groups: int):
+        super().__init__()
+        self.norm1 = nn.GroupNorm(groups, c_in)
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, padding=1)
+        self.emb = nn.Linear(emb_dim, c_out)
+        self.norm2 = nn.GroupNorm(groups, c_out)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, padding=1)
+        self.shortcut = nn.Conv2d(c_in, c_out, 1) if c_in != c_out else nn.Identity()
+
+    def forward(self, x, emb):
+        h = self.conv1(F.silu(self.norm1(x)))
+        h = h + self.emb(emb)[:, :, None, None]  # (B, C_out, 1, 1): the same shift at every pixel
+        h = self.conv2(F.silu(self.norm2(h)))
+        return self.shortcut(x) + h
+
+
+class SelfAttention(nn.Module):
+    """Every pixel looks at every other pixel (used only at the lowest resolution, where it is cheap)."""
+
+    def __init__(self, c: int, groups: int, heads: int = 4):
+        super().__init__()
+        self.heads = heads
+        self.norm = nn.GroupNorm(groups, c)
+        self.qkv = nn.Conv2d(c, 3 * c, 1)
+        self.out = nn.Conv2d(c, c, 1)
+
+    def forward(self, x):
+        B, C, H, W = x.shape
+        q, k, v = self.qkv(self.norm(x)).reshape(B, 3, self.heads, C // self.heads, H * W).unbind(1)  # each (B, heads, C/heads, HW)
+        h = F.scaled_dot_product_attention(q.transpose(2, 3), k.transpose(2, 3), v.transpose(2, 3))  # (B, heads, HW, C/heads)
+        h = h.transpose(2, 3).reshape(B, C, H, W)
+        return x + self.out(h)
+
+
+class UNet(nn.Module):
+    """UNet(x_t, t, cond) -> eps_pred (or x0_pred): down path, middle, up path with skip connections."""
+
+    def __init__(self, config: UNetConfig = None, **kwargs):
+        super().__init__()
+        config = config or UNetConfig(**kwargs)
+        self.config = c = config
+        emb_dim = 4 * c.base
+        self.time_mlp = nn.Sequential(nn.Linear(c.base, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
+        # The conditioning vector (a class or a sentence, later lessons) is added to the time embedding.
+        self.cond_proj = nn.Linear(c.cond_dim, emb_dim) if c.cond_dim else None
+        widths = [c.base * m for m in c.mults]
+
+        # (B, C, H, W) -> (B, C * patch^2, H / patch, W / patch): each patch of pixels becomes one position with more channels
+        self.stem = nn.Sequential(nn.PixelUnshuffle(c.patch), nn.Conv2d(c.channels * c.patch**2, c.base, 3, padding=1))
+        self.down = nn.ModuleList()
+        skip_widths, ch = [c.base], c.base
+        for level, width in enumerate(widths):
+            for _ in range(c.blocks):
+                self.down.append(ResBlock(ch, width, emb_dim, c.groups))
+                ch = width
+                skip_widths.append(ch)
+            if level < len(widths) - 1:
+                self.down.append(nn.Conv2d(ch, ch, 3, stride=2, padding=1))  # halve the resolution
+                skip_widths.append(ch)
+
+        self.mid1 = ResBlock(ch, ch, emb_dim, c.groups)
+        self.mid_attn = SelfAttention(ch, c.groups) if c.attention else nn.Identity()
+        self.mid2 = ResBlock(ch, ch, emb_dim, c.groups)
+
+        self.up = nn.ModuleList()
+        for level, width in reversed(list(enumerate(widths))):
+            for _ in range(c.blocks + 1):
+                self.up.append(ResBlock(ch + skip_widths.pop(), width, emb_dim, c.groups))
+                ch = width
+            if level > 0:
+                self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))  # the next ResBlock's convolutions smooth it
+
+        self.out = nn.Sequential(nn.GroupNorm(c.groups, ch), nn.SiLU(), nn.Conv2d(ch, c.channels * c.patch**2, 3, padding=1),
+                                 nn.PixelShuffle(c.patch))  # back to (B, C, H, W)
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor, cond: torch.Tensor = None) -> torch.Tensor:
+        if x.shape[-1] != self.config.size or x.shape[-2] != self.config.size:
+            raise DiffusionLabError("bad_size", expected=self.config.size, got="x".join(map(str, x.shape[-2:])), got_size=x.shape[-1])
+        t = t.expand(x.shape[0]) if t.dim() == 0 else t
+        emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim)
+        if cond is not None:
+            emb = emb + self.cond_proj(cond)
+
+        h = self.stem(x)
+        skips = [h]
+        for layer in self.down:
+            h = layer(h, emb) if isinstance(layer, ResBlock) else layer(h)
+            skips.append(h)
+        h = self.mid2(self.mid_attn(self.mid1(h, emb)), emb)
+        for layer in self.up:
+            if isinstance(layer, ResBlock):
+                h = layer(torch.cat([h, skips.pop()], dim=1), emb)  # (B, C + C_skip, H, W)
+            else:
+                h = layer(h)
+        return self.out(h)
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def __repr__(self):
+        c = self.config
+        widths = "/".join(str(c.base * m) for m in c.mults)
+        cond = f", cond_dim={c.cond_dim}" if c.cond_dim else ""
+        patch = f", {c.patch}x{c.patch} patches" if c.patch > 1 else ""
+        return (f"UNet({c.size}x{c.size}x{c.channels}{patch}, channels {widths}, {c.blocks} block(s) per level, "
+                f"attention={'yes' if c.attention else 'no'}{cond}, predicts {c.prediction}, {self.num_parameters() / 1e6:.2f}M parameters)")
+
+    def config_dict(self) -> dict:
+        return asdict(self.config)

@@ -1,0 +1,91 @@
+"""Turning tensors into pictures: grids, noising strips, denoising animations, and progress bars."""
+import os
+import sys
+
+import torch
+from PIL import Image, ImageDraw, ImageFont
+from torchvision.utils import make_grid
+
+
+def progress_bar(total=None, disable: bool = False, **kwargs):
+    """A tqdm bar that is a widget in notebooks and text in terminals, quiet in CI logs, and off with TQDM_DISABLE=1.
+
+    tqdm.notebook ignores the TQDM_DISABLE variable, hence this wrapper.
+    """
+    from tqdm.auto import tqdm
+
+    disable = disable or os.environ.get("TQDM_DISABLE", "").lower() in ("1", "true", "yes")
+    quiet = os.environ.get("CI") and not sys.stderr.isatty()
+    return tqdm(total=total, disable=disable, mininterval=30 if quiet else 0.2, dynamic_ncols=True, **kwargs)
+
+
+def to_uint8(images: torch.Tensor) -> torch.Tensor:
+    """Images in [-1, 1], (B, C, H, W) -> uint8 pixels 0..255, same shape."""
+    return ((images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+
+
+def to_pil(image: torch.Tensor, scale: int = 1) -> Image.Image:
+    """One image in [-1, 1], (C, H, W), as a PIL image enlarged `scale` times (nearest, so pixels stay honest)."""
+    pil = Image.fromarray(to_uint8(image).permute(1, 2, 0).numpy())  # (H, W, C)
+    return pil.resize((pil.width * scale, pil.height * scale), Image.NEAREST) if scale > 1 else pil
+
+
+def grid(images: torch.Tensor, nrow: int = None, scale: int = 4, padding: int = 1) -> Image.Image:
+    """A grid of images in [-1, 1], (B, C, H, W), as one PIL image."""
+    nrow = nrow or max(1, round(len(images) ** 0.5))
+    tiles = make_grid(images.detach().float().cpu(), nrow=nrow, padding=padding, pad_value=1.0)  # (C, H', W')
+    return to_pil(tiles, scale)
+
+
+def label(image: Image.Image, text: str, height: int = 28) -> Image.Image:
+    """The image with a caption band above it (large, high-contrast text for projection)."""
+    out = Image.new("RGB", (image.width, image.height + height), "white")
+    out.paste(image, (0, height))
+    draw = ImageDraw.Draw(out)
+    draw.text((6, 4), text, fill="black", font=font(height - 8))
+    return out
+
+
+def font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1 has one fixed-size default font
+        return ImageFont.load_default()
+
+
+def side_by_side(images, titles, scale: int = 6, gap: int = 8) -> Image.Image:
+    """Single images (C, H, W) in [-1, 1] placed left to right, each with its title."""
+    panels = [label(to_pil(img, scale), title) for img, title in zip(images, titles)]
+    out = Image.new("RGB", (sum(p.width for p in panels) + gap * (len(panels) - 1), panels[0].height), "white")
+    x = 0
+    for panel in panels:
+        out.paste(panel, (x, 0))
+        x += panel.width + gap
+    return out
+
+
+def noise_strip(x0: torch.Tensor, schedule, ts, seed: int = 0, scale: int = 4) -> Image.Image:
+    """One image x0 (C, H, W) noised to each t in ts, left to right, with the same noise eps each time."""
+    eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
+    xts = [schedule.add_noise(x0[None], t, eps[None])[0] for t in ts]
+    return side_by_side(xts, [f"t = {t}" for t in ts], scale=scale)
+
+
+def denoising_frames(steps, index: int = 0, scale: int = 6, show_noise: bool = False):
+    """One frame per sampler Step: x_t beside the predicted clean image x0_pred (and optionally the predicted noise)."""
+    frames = []
+    for step in steps:
+        images = [step.xt[index], step.x0_pred[index]]
+        titles = [f"x_t   t = {step.t}", "x0_pred"]
+        if show_noise:
+            images.insert(1, step.eps_pred[index] / 3)  # noise is N(0, 1): divide by 3 to fit most of it in [-1, 1]
+            titles.insert(1, "eps_pred")
+        frames.append(side_by_side(images, titles, scale=scale))
+    return frames
+
+
+def save_gif(frames, path, seconds_per_frame: float = 0.08, hold_last: float = 1.5):
+    """Save PIL frames as a looping GIF; the last frame stays on screen a little longer."""
+    durations = [int(seconds_per_frame * 1000)] * (len(frames) - 1) + [int(hold_last * 1000)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0)
+    return path

@@ -1,0 +1,75 @@
+"""The command line, run in-process as a student would type it."""
+import subprocess
+import sys
+
+import pytest
+import torch
+from PIL import Image
+
+from diffusion_lab.cli import main
+
+TINY = ["--preset", "cats", "--steps", "2", "--batch-size", "4"]
+
+
+@pytest.fixture
+def checkpoint(tmp_path, monkeypatch):
+    """A tiny run trained for 2 steps (the U-Net of the preset, 2 images per batch)."""
+    monkeypatch.setitem(__import__("diffusion_lab").PRESETS["cats"], "n_images", 16)
+    path = tmp_path / "run.pt"
+    main(["train", *TINY, "--out", str(path)])
+    return path
+
+
+def test_noise_a_photo_and_a_procedural_cat(tmp_path):
+    main(["noise", "--image", "data/chelsea.png", "--t", "0", "500", "999", "--out", str(tmp_path / "strip.png")])
+    main(["noise", "--dataset", "cats", "--index", "3", "--out", str(tmp_path / "cats.png")])
+    strip = Image.open(tmp_path / "strip.png")
+    assert strip.width > 3 * strip.height / 2  # three panels side by side
+    assert (tmp_path / "cats.png").is_file()
+
+
+def test_train_sample_animate_and_resume(checkpoint, tmp_path, capsys):
+    main(["sample", "--checkpoint", str(checkpoint), "--n", "4", "--steps", "3", "--out", str(tmp_path / "grid.png")])
+    main(["animate", "--checkpoint", str(checkpoint), "--steps", "3", "--out", str(tmp_path / "denoise.gif")])
+    gif = Image.open(tmp_path / "denoise.gif")
+    assert gif.n_frames == 3
+    main(["train", "--resume", str(checkpoint), "--steps", "1", "--out", str(tmp_path / "more.pt")])
+    assert torch.load(tmp_path / "more.pt", weights_only=True)["step"] == 3
+    assert "Resumed" in capsys.readouterr().out
+
+
+def test_half_checkpoint_is_small(checkpoint, tmp_path):
+    main(["train", "--resume", str(checkpoint), "--steps", "0", "--half", "--out", str(tmp_path / "small.pt")])
+    assert (tmp_path / "small.pt").stat().st_size < 0.5 * checkpoint.stat().st_size
+    main(["sample", "--checkpoint", str(tmp_path / "small.pt"), "--n", "1", "--steps", "2", "--out", str(tmp_path / "g.png")])
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["sample", "--steps", "5000", "--checkpoint", "CHECKPOINT"], "1000 or fewer"),
+    (["sample", "--checkpoint", "nowhere.pt"], "No checkpoint at nowhere.pt"),
+    (["noise", "--image", "README.md"], "Cannot read the image"),
+    (["noise", "--t", "1000"], "between 0 and 999"),
+    (["train", "--images", "no_such_folder", "--steps", "1"], "does not exist"),
+])
+def test_bad_input_is_one_clear_line(argv, expected, capsys, tmp_path, checkpoint):
+    argv = [str(checkpoint) if arg == "CHECKPOINT" else arg for arg in argv]
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(argv + ["--out", str(tmp_path / "x.png")] if argv[0] != "train" else argv + ["--out", str(tmp_path / "x.pt")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_french_messages(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "fr", "sample", "--checkpoint", "nowhere.pt"])
+    assert "Aucun point de sauvegarde" in capsys.readouterr().err
+    from diffusion_lab import set_language
+    set_language("en")
+
+
+def test_python_dash_m_and_help():
+    out = subprocess.run([sys.executable, "-m", "diffusion_lab", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("noise", "train", "sample", "animate"):
+        assert command in out

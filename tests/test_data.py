@@ -1,0 +1,52 @@
+import pytest
+import torch
+from PIL import Image
+
+from diffusion_lab import DiffusionLabError
+from diffusion_lab.data import chelsea, image_folder, load_dataset, procedural_cats
+
+
+def test_procedural_cats_are_deterministic_and_cached():
+    a, attrs = procedural_cats(12, 32, seed=3)
+    procedural_cats.cache_clear()
+    b, _ = procedural_cats(12, 32, seed=3)  # this time from the disk cache
+    assert a.dtype == torch.uint8 and a.shape == (12, 3, 32, 32)
+    assert torch.equal(a, b) and len(attrs) == 12
+    assert not torch.equal(a, procedural_cats(12, 32, seed=4)[0])
+
+
+def test_chelsea_is_shipped():
+    cat = chelsea(64)
+    assert cat.shape == (3, 64, 64) and cat.dtype == torch.uint8 and cat.float().std() > 10
+
+
+def test_image_folder_resizes_and_converts(tmp_path, capsys):
+    Image.new("RGB", (50, 40), "red").save(tmp_path / "a.png")
+    Image.new("L", (20, 30), 128).save(tmp_path / "b.jpg")
+    (tmp_path / "notes.txt").write_text("not an image")
+    (tmp_path / "broken.png").write_bytes(b"not really a png")
+    images = image_folder(tmp_path, 16)
+    assert images.shape == (2, 3, 16, 16)
+    out = capsys.readouterr().out
+    assert "Skipped 1" in out and "broken.png" in out and "Converted 1" in out
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(DiffusionLabError, match="No images found"):
+        image_folder(tmp_path)
+
+
+def test_folder_of_non_images(tmp_path):
+    (tmp_path / "a.jpg").write_bytes(b"\x00" * 100)
+    with pytest.raises(DiffusionLabError, match="could be opened"):
+        image_folder(tmp_path)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(DiffusionLabError, match="does not exist"):
+        image_folder(tmp_path / "nowhere")
+
+
+def test_unknown_dataset():
+    with pytest.raises(DiffusionLabError, match="cifar10-cats"):
+        load_dataset("dogs")
