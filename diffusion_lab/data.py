@@ -117,3 +117,15 @@ def load_dataset(name: str = "cats", size: int = 32, n: int = 8000, images=None)
     if name == "cifar10-cats":
         return cifar10_cats(size=size)
     raise DiffusionLabError("unknown_dataset", name=name, choices="cats, cifar10-cats")
+
+
+def nearest_neighbours(samples: torch.Tensor, images: torch.Tensor, k: int = 3, chunk: int = 4096):
+    """The k training images closest to each sample, by pixel distance: ("This cat does not exist").
+
+    samples: (n, C, H, W) in [-1, 1]; images: uint8 (N, C, H, W). Returns (distances, indices), each (n, k), closest first.
+    A model that copied its training set would have a neighbour at distance about 0.
+    """
+    flat = samples.detach().float().cpu().flatten(1)  # (n, C*H*W)
+    distances = torch.cat([torch.cdist(flat, (images[i:i + chunk].float() / 127.5 - 1).flatten(1))  # (n, chunk), in [-1, 1] units
+                           for i in range(0, len(images), chunk)], dim=1)  # (n, N)
+    return distances.topk(k, dim=1, largest=False)

@@ -66,6 +66,17 @@ MESSAGES = {
     "sampled": ("Sampled {n} images with {sampler} in {steps} steps in {seconds:.2f} s.", "{n} images générées avec {sampler} en {steps} étapes en {seconds:.2f} s."),
     "precision": ("Training on {device} with {precision} ({threads} threads).", "Entraînement sur {device} en {precision} ({threads} threads)."),
     "resumed": ("Resumed from {path} at step {step}.", "Reprise depuis {path} à l'étape {step}."),
+    # widgets (diffusion_lab/widgets.py): labels big enough to read on a projector
+    "widget_noise": ("t = {t}   ·   alpha_bar_t = {alpha_bar:.3f}   ·   cat left: sqrt(alpha_bar_t) = {percent:.0f}%",
+                     "t = {t}   ·   alpha_bar_t = {alpha_bar:.3f}   ·   reste du chat : sqrt(alpha_bar_t) = {percent:.0f} %"),
+    "widget_step": ("step {i} of {n}   ·   t = {t}   ·   noise left: {percent:.0f}%", "étape {i} sur {n}   ·   t = {t}   ·   bruit restant : {percent:.0f} %"),
+    "widget_panels": ("noisy image x_t   |   predicted noise eps_pred   |   predicted clean image x0_pred",
+                      "image bruitée x_t   |   bruit prédit eps_pred   |   image propre prédite x0_pred"),
+    "widget_still": ("A still picture: run the notebook to move the slider.", "Image fixe : exécutez le notebook pour bouger le curseur."),
+    "widget_loss": ("loss", "perte"),
+    "widget_training_step": ("training step", "étape d'entraînement"),
+    "widget_after": ("after {step} steps", "après {step} étapes"),
+    "widget_timelapse": ("The same noise, denoised by the network as it learns:", "Le même bruit, débruité par le réseau au fil de l'apprentissage :"),
 }
 
 

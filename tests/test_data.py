@@ -50,3 +50,18 @@ def test_missing_folder(tmp_path):
 def test_unknown_dataset():
     with pytest.raises(DiffusionLabError, match="cifar10-cats"):
         load_dataset("dogs")
+
+
+def test_cifar10_without_the_files_says_what_to_do(tmp_path):
+    from diffusion_lab.data import cifar10_cats
+    with pytest.raises(DiffusionLabError, match="--dataset cats"):
+        cifar10_cats(root=tmp_path, download=False)  # nothing downloaded: the offline case
+
+
+def test_nearest_neighbours_finds_the_copy():
+    from diffusion_lab.data import nearest_neighbours
+    images = (torch.rand(50, 3, 8, 8) * 255).to(torch.uint8)
+    queries = images[[7, 30]].float() / 127.5 - 1  # two training images, as a sampler would return them
+    distances, indices = nearest_neighbours(queries, images, k=2)
+    assert indices[:, 0].tolist() == [7, 30] and torch.allclose(distances[:, 0], torch.zeros(2), atol=1e-4)
+    assert (distances[:, 1] > distances[:, 0]).all()

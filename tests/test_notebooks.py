@@ -1,0 +1,106 @@
+"""The lesson notebooks: they run top to bottom (FAST mode), French and English share their code, and they stay clean."""
+import re
+import runpy
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("[ef][nr]/*.ipynb"))
+SECONDS_PER_NOTEBOOK = 180  # FAST mode runs in well under a minute; this is a guard against a hang, not a benchmark
+
+
+def code_cells(path):
+    return [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+def pairs():
+    """(English, French) notebook paths, matched by their number prefix."""
+    by_prefix = {}
+    for path in PATHS:
+        by_prefix.setdefault(path.name[:2], {})[path.parent.name] = path
+    return [(found.get("en"), found.get("fr")) for _, found in sorted(by_prefix.items())]
+
+
+def is_colab_cell(source: str) -> bool:
+    return '"google.colab" in sys.modules' in source
+
+
+def test_there_are_three_lessons_in_both_languages():
+    assert [(en.name, fr.name) for en, fr in pairs() if en and fr] == [
+        ("01_noising_cats.ipynb", "01_bruiter_des_chats.ipynb"),
+        ("02_training_a_denoiser.ipynb", "02_entrainer_un_debruiteur.ipynb"),
+        ("03_hallucinating_cats.ipynb", "03_halluciner_des_chats.ipynb"),
+    ]
+
+
+@pytest.mark.parametrize("en, fr", pairs(), ids=lambda p: p.name[:2] if p else "missing")
+def test_french_and_english_share_their_code_cells(en, fr):
+    assert en and fr, "every lesson needs an English and a French notebook"
+    assert code_cells(en) == code_cells(fr)
+    cell_types = [[cell.cell_type for cell in nbformat.read(path, as_version=4).cells] for path in (en, fr)]
+    assert cell_types[0] == cell_types[1]  # the prose sits in the same places
+
+
+def test_the_notebooks_are_what_build_py_writes(tmp_path):
+    """Edit notebooks/src/NN.py and run `python notebooks/build.py`, never the .ipynb files by hand."""
+    build = runpy.run_path(str(NOTEBOOKS / "build.py"))["build"]
+    for written in build(tmp_path):
+        committed = NOTEBOOKS / written.relative_to(tmp_path)
+        assert committed.read_text(encoding="utf-8") == written.read_text(encoding="utf-8"), f"{committed} is out of date"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebooks_are_saved_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"stored output in: {cell.source[:60]}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_no_star_imports_and_pip_only_in_the_colab_cell(path):
+    sources = code_cells(path)
+    assert sum(is_colab_cell(source) for source in sources) == 1
+    for source in sources:
+        assert not re.search(r"^\s*from\s+\S+\s+import\s+\*", source, re.M), source
+        if not is_colab_cell(source):
+            assert not re.search(r"^\s*[%!]\s*pip|pip install", source, re.M), source
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_code_cells_are_short(path):
+    lengths = [len(source.splitlines()) for source in code_cells(path)]
+    assert statistics.median(lengths) <= 8
+    assert max(lengths) <= 20
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_notebook_has_one_settings_cell_with_the_fast_switch(path):
+    settings = [source for source in code_cells(path) if 'os.environ.get("DIFFUSION_LAB_FAST")' in source]
+    assert len(settings) == 1
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebook_runs_top_to_bottom_in_fast_mode(path, tmp_path, monkeypatch):
+    """Executed from a copy in a folder named like the original (en/ or fr/), so files it writes stay out of the repository."""
+    from nbclient import NotebookClient
+
+    folder = tmp_path / path.parent.name
+    folder.mkdir()
+    shutil.copy(path, folder / path.name)
+    monkeypatch.setenv("DIFFUSION_LAB_FAST", "1")
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    nb = nbformat.read(folder / path.name, as_version=4)
+    deadline = time.monotonic() + SECONDS_PER_NOTEBOOK
+    client = NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                            timeout_func=lambda cell: max(1, int(deadline - time.monotonic())))  # one budget per notebook
+    client.execute()
+    outputs = str([cell.get("outputs", []) for cell in nb.cells])
+    if path.name.startswith("01"):  # the language comes from the folder: the slider's caption says so
+        assert ("reste du chat" in outputs) == (path.parent.name == "fr")
