@@ -27,6 +27,15 @@ def default_checkpoint(preset: str = "cats") -> Path:
     return data_dir() / f"{preset}.pt"
 
 
+def model_for(args):
+    """The model and schedule from --checkpoint, or the shipped weights when it is omitted."""
+    if args.checkpoint:
+        return load_model(args.checkpoint)
+    if not default_checkpoint().is_file():
+        raise DiffusionLabError("shipped_missing", path=default_checkpoint())
+    return load_model(default_checkpoint())
+
+
 def noise_command(args):
     schedule = NoiseSchedule(args.T, args.schedule)
     if args.image:
@@ -65,7 +74,7 @@ def train_command(args):
 
 
 def sample_command(args):
-    model, schedule = load_model(args.checkpoint or default_checkpoint())
+    model, schedule = model_for(args)
     images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed)
     print(message("sampled", n=args.n, sampler=args.sampler.upper(), steps=args.steps, seconds=seconds))
     grid(images, scale=args.scale).save(args.out)
@@ -73,7 +82,7 @@ def sample_command(args):
 
 
 def animate_command(args):
-    model, schedule = load_model(args.checkpoint or default_checkpoint())
+    model, schedule = model_for(args)
     with torch.inference_mode():
         frames = denoising_frames(denoise(model, schedule, 1, args.steps, args.sampler, seed=args.seed), show_noise=args.show_noise)
     save_gif(frames, args.out)

@@ -10,6 +10,10 @@ MESSAGES = {
     # checkpoints
     "checkpoint_missing": ("No checkpoint at {path}. Train one with `diffusion-lab train --out {path}`, or leave the path out to use the shipped one.",
                            "Aucun point de sauvegarde (checkpoint) à {path}. Entraînez-en un avec `diffusion-lab train --out {path}`, ou omettez le chemin pour utiliser celui fourni."),
+    "shipped_missing": ("The shipped weights {path} are missing. Get the repository's data/ folder (git clone), or train your own with "
+                        "`diffusion-lab train --minutes 3 --out runs/cats.pt` and pass --checkpoint runs/cats.pt.",
+                        "Les poids fournis {path} sont absents. Récupérez le dossier data/ du dépôt (git clone), ou entraînez les vôtres avec "
+                        "`diffusion-lab train --minutes 3 --out runs/cats.pt` puis passez --checkpoint runs/cats.pt."),
     "checkpoint_unreadable": ("{path} is not a readable checkpoint (corrupt, truncated or not a PyTorch file): {reason}",
                               "{path} n'est pas un checkpoint lisible (corrompu, tronqué, ou pas un fichier PyTorch) : {reason}"),
     "checkpoint_unsafe": ("{path} was refused: it contains Python objects that could run code when loaded, and diffusion-lab only loads plain weights (weights_only=True).",

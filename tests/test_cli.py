@@ -73,3 +73,10 @@ def test_python_dash_m_and_help():
     out = subprocess.run([sys.executable, "-m", "diffusion_lab", "--help"], capture_output=True, text=True, check=True).stdout
     for command in ("noise", "train", "sample", "animate"):
         assert command in out
+
+
+def test_missing_shipped_weights_say_how_to_get_them(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DIFFUSION_LAB_DATA", str(tmp_path))  # a data/ folder without cats.pt
+    with pytest.raises(SystemExit):
+        main(["sample", "--out", str(tmp_path / "g.png")])
+    assert "shipped weights" in capsys.readouterr().err
