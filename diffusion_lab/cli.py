@@ -29,11 +29,10 @@ def default_checkpoint(preset: str = "cats") -> Path:
 
 def model_for(args):
     """The model and schedule from --checkpoint, or the shipped weights when it is omitted."""
-    if args.checkpoint:
-        return load_model(args.checkpoint)
-    if not default_checkpoint().is_file():
-        raise DiffusionLabError("shipped_missing", path=default_checkpoint())
-    return load_model(default_checkpoint())
+    path = args.checkpoint or default_checkpoint()
+    if not args.checkpoint and not path.is_file():
+        raise DiffusionLabError("shipped_missing", path=path)
+    return load_model(path)
 
 
 def noise_command(args):

@@ -14,6 +14,7 @@ from torchvision.transforms import functional as TF
 
 from .cats import VERSION as CATS_VERSION, make_cats
 from .messages import DiffusionLabError, message
+from .train import to_model_range
 
 
 def data_dir() -> Path:
@@ -126,6 +127,6 @@ def nearest_neighbours(samples: torch.Tensor, images: torch.Tensor, k: int = 3, 
     A model that copied its training set would have a neighbour at distance about 0.
     """
     flat = samples.detach().float().cpu().flatten(1)  # (n, C*H*W)
-    distances = torch.cat([torch.cdist(flat, (images[i:i + chunk].float() / 127.5 - 1).flatten(1))  # (n, chunk), in [-1, 1] units
+    distances = torch.cat([torch.cdist(flat, to_model_range(images[i:i + chunk]).flatten(1))  # (n, chunk), in [-1, 1] units
                            for i in range(0, len(images), chunk)], dim=1)  # (n, N)
     return distances.topk(k, dim=1, largest=False)
