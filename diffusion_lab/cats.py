@@ -8,10 +8,12 @@ edge crosses gets partly painted, which gives smooth, anti-aliased edges at any 
 Random choices (fur, eyes, ears, pose, background, size, tilt, position...) make every cat
 different, so a model has to learn what cats have in common rather than memorise a few.
 """
-import math
 import numbers
 
 import numpy as np
+
+# The drawing toolbox (Frame, circle, ellipse, triangle, capsule, paint...) lives in shapes.py.
+from .shapes import Frame, backdrop, capsule, check_size, circle, ellipse, jitter, paint, paint_outlined, triangle
 
 VERSION = 1  # bump whenever the drawings change, so that datasets cached on disk get redrawn
 FUR = ("ginger", "black", "white", "grey", "tabby", "calico", "siamese", "black and white")
@@ -43,77 +45,6 @@ PINK, BLACK, WHITE = (np.array(c, np.float32) for c in ((0.96, 0.58, 0.66), (0.0
 CALICO_BLACK = np.array((0.16, 0.14, 0.13), np.float32)
 WHISKER_LIGHT, WHISKER_DARK = np.array((0.95, 0.95, 0.95), np.float32), np.array((0.35, 0.33, 0.35), np.float32)
 MIN_CONTRAST = 0.42  # smallest colour distance between coat and background: the cat must stand out
-
-
-# ---------------------------------------------------------------------------------------------
-# Shape primitives. Each returns the signed distance in pixels (negative inside) for every pixel.
-# ---------------------------------------------------------------------------------------------
-class Frame:
-    """The image seen from one part of the cat: origin at (cx, cy) (fractions of the image), one
-    unit = `unit` of the image width, turned by `angle` degrees and mirrored if `flip`."""
-
-    def __init__(self, size, cx, cy, unit, angle=0.0, flip=False):
-        centres = np.arange(size, dtype=np.float32) + 0.5  # pixel centres, in pixels
-        dx, dy = centres[None, :] - cx * size, centres[:, None] - cy * size
-        c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        self.scale = unit * size  # pixels per unit: turns local distances into pixels
-        self.x = (c * dx + s * dy) / self.scale * (-1 if flip else 1)
-        self.y = (c * dy - s * dx) / self.scale
-
-    def mirrored(self):
-        """The same frame folded along its middle line (x -> |x|). Cats are symmetric, so a shape
-        drawn once at x > 0 (an eye, an ear, a paw) appears on both sides: half the work."""
-        twin = object.__new__(Frame)
-        twin.x, twin.y, twin.scale = np.abs(self.x), self.y, self.scale
-        return twin
-
-
-def circle(f, cx, cy, r):
-    """Circle centred at (cx, cy) with radius r."""
-    x, y = f.x - cx, f.y - cy
-    return (np.sqrt(x * x + y * y) - r) * f.scale
-
-
-def ellipse(f, cx, cy, rx, ry):
-    """Ellipse centred at (cx, cy) with radii rx, ry (a good distance estimate near its edge)."""
-    x, y = (f.x - cx) / rx, (f.y - cy) / ry
-    k0 = np.sqrt(x * x + y * y)
-    k1 = np.sqrt((x / rx) ** 2 + (y / ry) ** 2) + 1e-9
-    return k0 * (k0 - 1) / k1 * f.scale
-
-
-def triangle(f, a, b, c):
-    """Triangle with corners a, b, c: a point is inside when it is inside all three edges."""
-    turn = 1 if (b[0] - a[0]) * (c[1] - a[1]) > (b[1] - a[1]) * (c[0] - a[0]) else -1  # clockwise or not
-    d = -np.inf
-    for (px, py), (qx, qy) in ((a, b), (b, c), (c, a)):
-        length = math.hypot(qx - px, qy - py)
-        nx, ny = turn * (qy - py) / length, -turn * (qx - px) / length  # outward normal
-        d = np.maximum(d, f.x * nx + f.y * ny - (px * nx + py * ny))
-    return d * f.scale
-
-
-def capsule(f, a, b, r):
-    """A stick with round ends from a to b, radius r (used for legs, stripes, whiskers, tails)."""
-    px, py, bx, by = f.x - a[0], f.y - a[1], b[0] - a[0], b[1] - a[1]
-    h = np.minimum(np.maximum((px * bx + py * by) / (bx * bx + by * by), 0.0), 1.0)
-    px, py = px - bx * h, py - by * h
-    return (np.sqrt(px * px + py * py) - r) * f.scale
-
-
-def paint(img, d, colour, soft=1.0):
-    """Paint colour where the distance d is negative. A pixel that the edge crosses gets partly
-    painted: coverage goes from 1 to 0 across one pixel (or `soft` pixels for a fuzzy edge).
-    The image is stored channels-first, (3, size, size), because numpy is faster that way."""
-    cover = np.minimum(np.maximum(0.5 - (d if soft == 1 else d / soft), 0.0), 1.0)
-    img += cover * (np.asarray(colour)[:, None, None] - img)
-
-
-def paint_fur(img, d, colour, line):
-    """Fur with a darker cartoon outline `line` pixels wide, so the shape reads at tiny sizes."""
-    edge = colour * 0.55 if colour.sum() > 0.75 else colour + 0.13  # black fur gets a grey edge
-    paint(img, d - line, edge)
-    paint(img, d, colour)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,17 +103,12 @@ def choose_attributes(rng, overrides):
 
 def choose_look(rng, cat, size):
     """Colours (with a little random jitter) and the small shape details that are not attributes."""
-    def jitter(rgb, amount):
-        """Scale the brightness, and each channel a little less: a black cat may turn brownish, never green."""
-        rgb = np.multiply(rgb, rng.normal(1, amount)) * rng.normal(1, amount / 2, 3)
-        return np.clip(rgb, 0, 1).astype(np.float32)
-
     main, marks, light = FUR_COLOURS[cat["fur"]]
     u = rng.uniform
     return {
-        "main": jitter(main, 0.05), "marks": jitter(marks, 0.05), "light": jitter(light, 0.03),
-        "eye": jitter(EYE_RGB[cat["eye_colour"]], 0.06),
-        "background": jitter(BACKGROUNDS[cat["background"]], 0.05),
+        "main": jitter(rng, main, 0.05), "marks": jitter(rng, marks, 0.05), "light": jitter(rng, light, 0.03),
+        "eye": jitter(rng, EYE_RGB[cat["eye_colour"]], 0.06),
+        "background": jitter(rng, BACKGROUNDS[cat["background"]], 0.05),
         "gradient": u(-0.15, 0.15), "width": u(1.08, 1.25), "ear_size": u(0.9, 1.12), "ear_spread": u(-0.08, 0.08),
         "eye_size": u(0.22, 0.28), "eye_gap": u(0.4, 0.47), "eye_y": u(-0.06, 0.06), "pupil": u(0.07, 0.15),
         "tail_curl": u(-0.4, 0.4), "tail_up": bool(u() < 0.5), "patches": u(-1, 1, (4, 3)).tolist(),
@@ -193,13 +119,6 @@ def choose_look(rng, cat, size):
 # ---------------------------------------------------------------------------------------------
 # Drawing the parts of a cat, back to front.
 # ---------------------------------------------------------------------------------------------
-def draw_background(size, look):
-    """A flat colour with a gentle top-to-bottom shading."""
-    shade = 1 + look["gradient"] * (np.arange(size) / size - 0.5)
-    img = look["background"][:, None, None] * shade[None, :, None] * np.ones((1, 1, size))
-    return np.clip(img, 0, 1).astype(np.float32)
-
-
 def draw_shadow(img, f, cx, cy, rx):
     """A soft shadow on the floor, so full-body cats stand on something."""
     paint(img, ellipse(f, cx, cy, rx, 0.22 * rx), img.mean((1, 2)) * 0.75, soft=f.scale * 0.25)
@@ -239,7 +158,7 @@ def draw_tail(img, f, cat, look, points, radius):
     """A tail as a chain of rounded sticks; tabbies get dark rings across it."""
     colour = look["marks"] if cat["fur"] in ("siamese", "calico") else look["main"]
     tail = np.minimum.reduce([capsule(f, a, b, radius) for a, b in zip(points[:-1], points[1:])])
-    paint_fur(img, tail, colour, look["line"])
+    paint_outlined(img, tail, colour, look["line"])
     if cat["fur"] == "tabby":
         rings = []
         for (ax, ay), (bx, by) in zip(points[:-1], points[1:]):
@@ -261,11 +180,11 @@ def draw_sitting_body(img, f, cat, look):
     draw_tail(img, f, cat, look, tail, 0.17)
     both = f.mirrored()
     body = np.minimum(ellipse(f, 0, 1.45, 0.88, 1.05), circle(both, 0.62, 2.05, 0.45))  # body and haunches
-    paint_fur(img, body, look["main"], look["line"])
+    paint_outlined(img, body, look["main"], look["line"])
     draw_markings(img, f, body, cat, look, "sitting")
     legs = capsule(both, (0.3, 1.75), (0.33, 2.25), 0.19)
-    paint_fur(img, legs, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
-    paint_fur(img, ellipse(both, 0.34, 2.36, 0.25, 0.16), paw_colour(cat, look), look["line"])
+    paint_outlined(img, legs, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
+    paint_outlined(img, ellipse(both, 0.34, 2.36, 0.25, 0.16), paw_colour(cat, look), look["line"])
 
 
 def draw_lying_body(img, f, cat, look):
@@ -274,11 +193,11 @@ def draw_lying_body(img, f, cat, look):
     if look["tail_up"]:  # tail raised behind the back
         draw_tail(img, f, cat, look, [(2.6, 0.6), (3.1, 0.3), (3.25, -0.3), (3.0 + 0.2 * curl, -0.75)], 0.17)
     body = np.minimum(ellipse(f, 1.35, 0.55, 1.75, 0.9), circle(f, 2.35, 0.65, 0.8))
-    paint_fur(img, body, look["main"], look["line"])
+    paint_outlined(img, body, look["main"], look["line"])
     draw_markings(img, f, body, cat, look, "lying")
     if not look["tail_up"]:  # tail wrapped along the front of the loaf
         draw_tail(img, f, cat, look, [(2.9, 0.95), (2.6, 1.35), (1.8, 1.5), (1.0 + 0.3 * curl, 1.45)], 0.16)
-    paint_fur(img, ellipse(f.mirrored(), 0.38, 1.28, 0.3, 0.2), paw_colour(cat, look), look["line"])  # front paws
+    paint_outlined(img, ellipse(f.mirrored(), 0.38, 1.28, 0.3, 0.2), paw_colour(cat, look), look["line"])  # front paws
 
 
 def draw_standing_body(img, f, cat, look):
@@ -288,18 +207,18 @@ def draw_standing_body(img, f, cat, look):
     for near in (False, True):  # the far legs are behind the body and in shadow
         if near:
             body = ellipse(f, 1.45, 0.75, 1.5, 0.62)
-            paint_fur(img, body, look["main"], look["line"])
+            paint_outlined(img, body, look["main"], look["line"])
             draw_markings(img, f, body, cat, look, "standing")
         shade = 1.0 if near else 0.8
         for x in ((0.85, 2.55), (0.5, 2.2))[near]:
-            paint_fur(img, capsule(f, (x, 1.0), (x, 1.95), 0.17), leg_colour * shade, look["line"])
-            paint_fur(img, ellipse(f, x + 0.06, 2.03, 0.23, 0.13), paw_colour(cat, look) * shade, look["line"])
+            paint_outlined(img, capsule(f, (x, 1.0), (x, 1.95), 0.17), leg_colour * shade, look["line"])
+            paint_outlined(img, ellipse(f, x + 0.06, 2.03, 0.23, 0.13), paw_colour(cat, look) * shade, look["line"])
 
 
 def draw_shoulders(img, f, cat, look):
     """For a close-up portrait: just the top of the body under the head."""
     body = ellipse(f, 0, 1.85, 1.45, 1.0)
-    paint_fur(img, body, look["main"], look["line"])
+    paint_outlined(img, body, look["main"], look["line"])
     draw_markings(img, f, body, cat, look, "face")
 
 
@@ -315,7 +234,7 @@ def draw_ears(img, f, cat, look):
     ear = triangle(both, base_out, base_in, tip)
     if cat["ears"] == "rounded":
         ear = np.maximum(ear, circle(both, *mid, 0.85 * size))
-    paint_fur(img, ear, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
+    paint_outlined(img, ear, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
     if cat["fur"] == "calico":  # maybe a ginger left ear, maybe a black right ear
         for side, colour, coin in ((-1, look["marks"], look["patches"][3][0]), (1, CALICO_BLACK, look["patches"][3][1])):
             if coin > 0:
@@ -332,13 +251,13 @@ def draw_head(img, f, cat, look):
     """A wide head (cats have round cheeks) made of two overlapping ellipses."""
     w = look["width"]
     head = np.minimum(ellipse(f, 0, -0.08, 0.95 * w, 0.92), ellipse(f, 0, 0.2, w, 0.75))
-    paint_fur(img, head, look["main"], look["line"])
+    paint_outlined(img, head, look["main"], look["line"])
     draw_markings(img, f, head, cat, look, "head")
     if cat["ears"] == "folded":  # folded ear flaps lie on top of the head
         both = f.mirrored()
         flaps = np.maximum(triangle(both, (0.95, -0.55), (0.2, -0.92), (0.75, -0.3)), circle(both, 0.6, -0.62, 0.42))
         # (a triangle pointing down the side of the head, its corners rounded off by a circle)
-        paint_fur(img, flaps, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
+        paint_outlined(img, flaps, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
 
 
 def draw_eyes(img, f, cat, look):
@@ -368,12 +287,11 @@ def draw_muzzle(img, f, cat, look):
 
 def draw_cat(rng: np.random.Generator, size: int = 32, **overrides) -> tuple[np.ndarray, dict]:
     """Draw one cat. Returns (image float32 array (size, size, 3) in [0, 1], attributes dict)."""
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 8:
-        raise ValueError(f"size must be a whole number of pixels, at least 8 (like 32 or 64), not {size!r}.")
+    check_size(size)
     rng = np.random.default_rng(rng)  # a Generator is used as it is; a plain number seeds a new one
     cat = choose_attributes(rng, overrides)
     look = choose_look(rng, cat, size)
-    img = draw_background(size, look)
+    img = backdrop(size, look["background"], look["gradient"])
     r, flip = cat["head_size"], cat["tail_side"] == "left"
     body = Frame(size, cat["x"], cat["y"], r, 0.0, flip)
     if cat["pose"] == "sitting":

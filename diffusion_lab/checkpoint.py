@@ -61,19 +61,24 @@ def save_checkpoint(run: Run, path, half: bool = False, with_optimizer: bool = T
     return path
 
 
-def load_checkpoint(path) -> dict:
-    """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear sentence."""
+def safe_load(path) -> dict:
+    """torch.load(weights_only=True) with one clear sentence for a missing, unreadable or code-running file."""
     path = Path(path)
     if not path.is_file():
         raise DiffusionLabError("checkpoint_missing", path=path)
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
         if "GLOBAL" in str(error):  # the file names a Python function or class to call while loading
             raise DiffusionLabError("checkpoint_unsafe", path=path) from None
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
     except (RuntimeError, EOFError, OSError, ValueError, UnicodeDecodeError) as error:
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
+
+
+def load_checkpoint(path) -> dict:
+    """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear sentence."""
+    state = safe_load(path)
     missing = [key for key in REQUIRED if not isinstance(state, dict) or key not in state]
     if missing or state["format"] != FORMAT:
         raise DiffusionLabError("checkpoint_foreign", path=path, missing=", ".join(missing) or "format")
@@ -90,10 +95,22 @@ def build_model(state: dict, weights: str = "ema", path="checkpoint") -> UNet:
     return model.float()
 
 
-def load_model(path):
-    """The EMA model (in eval mode) and the schedule from a checkpoint, ready for sampling."""
+def kind_of(state: dict) -> str:
+    """What a checkpoint's model is conditioned on: 'unconditional', 'class' or 'text'."""
+    return state.get("settings", {}).get("condition", "unconditional")
+
+
+def load_model(path, kind: str = None):
+    """The EMA model (in eval mode) and the schedule from a checkpoint, ready for sampling.
+
+    kind ('unconditional', 'class' or 'text'), when given, must match the checkpoint's: a categories model
+    where a cats model is expected (or the reverse) gets a clear message.
+    """
     state = load_checkpoint(path)
+    if kind is not None and kind_of(state) != kind:
+        raise DiffusionLabError("wrong_kind", path=path, kind=kind_of(state), wanted=kind)
     model = build_model(state, "ema", path).eval()
+    model.settings = state.get("settings", {})  # the class names or text encoder that go with it
     return model, NoiseSchedule(**state["schedule"])
 
 
@@ -108,6 +125,7 @@ def load_run(path, lr: float = None) -> Run:
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr or settings.get("lr", 1e-3))
     if "optimizer" in state and lr is None:
         optimizer.load_state_dict(state["optimizer"])
+    model.settings = ema.settings = settings  # the class names or text encoder that go with the weights
     return Run(model, ema, optimizer, NoiseSchedule(**state["schedule"]), settings, step=int(state["step"]),
                losses=list(state.get("losses", [])), seconds=float(state.get("seconds", 0.0)), metrics=dict(state.get("metrics", {})))
 

@@ -7,13 +7,15 @@ from pathlib import Path
 import torch
 
 from . import messages
+from .categories import BACKGROUNDS, CATEGORIES, COLOURS, label_of
 from .checkpoint import load_model, load_run
-from .data import data_dir, load_dataset, load_image, procedural_cats
+from .conditioning import one_hot
+from .data import data_dir, load_image, procedural_cats
 from .hardware import get_device, keep_freed_memory, resolve_precision
 from .messages import DiffusionLabError, message
 from .sample import denoise, timed_sample
 from .schedule import NoiseSchedule
-from .train import PRESETS, images_per_second, make_run, train
+from .train import PRESETS, images_per_second, make_run, train, training_data
 from .viz import denoising_frames, grid, noise_strip, save_gif
 
 
@@ -28,11 +30,30 @@ def default_checkpoint(preset: str = "cats") -> Path:
 
 
 def model_for(args):
-    """The model and schedule from --checkpoint, or the shipped weights when it is omitted."""
-    path = args.checkpoint or default_checkpoint()
+    """The model and schedule from --checkpoint, or the preset's shipped weights when it is omitted.
+    An explicit --preset must match what the checkpoint holds (a categories model is not a cats model)."""
+    path = Path(args.checkpoint) if args.checkpoint else default_checkpoint(args.preset or "cats")
     if not args.checkpoint and not path.is_file():
         raise DiffusionLabError("shipped_missing", path=path)
-    return load_model(path)
+    return load_model(path, kind=PRESETS[args.preset].get("condition", "unconditional") if args.preset else None)
+
+
+def condition_for(args, model, n: int):
+    """The condition vectors for --class (or --prompt), and the guidance scale; (None, 1) for an unconditional model."""
+    kind = model.settings.get("condition", "unconditional")
+    if kind == "unconditional":
+        if args.class_name or args.prompt:
+            raise DiffusionLabError("not_conditional", kind=kind, wanted="categories or text")
+        return None, 1.0
+    guidance = model.settings.get("guidance", 3.0) if args.guidance is None else args.guidance
+    if (kind == "class" and args.prompt) or (kind == "text" and args.class_name):
+        raise DiffusionLabError("wrong_condition", kind=kind, option="--class" if kind == "class" else "--prompt")
+    if kind == "class":
+        classes = model.settings["classes"]
+        labels = [label_of(args.class_name)] * n if args.class_name else [i % len(classes) for i in range(n)]
+        return one_hot(torch.tensor(labels), len(classes)), guidance
+    from .text import prompt_condition
+    return prompt_condition(args.prompt, model.settings, n), guidance
 
 
 def noise_command(args):
@@ -59,11 +80,12 @@ def train_command(args):
     run.model.to(device)
     run.ema.to(device)
     settings = run.settings
-    images = load_dataset(args.dataset or settings["dataset"], settings["model"]["size"], settings.get("n_images", 8000), args.images)
+    images, conds = training_data(settings, args.dataset, args.images)
+    args.out = args.out or f"runs/{settings['preset']}.pt"
     precision = resolve_precision(args.precision, device)
     print(message("precision", device=device, precision=precision, threads=torch.get_num_threads()))
     steps_before, start = run.step, time.perf_counter()
-    train(run, images, steps=args.steps, minutes=args.minutes, checkpoint=args.out, precision=precision, half=args.half)
+    train(run, images, steps=args.steps, minutes=args.minutes, checkpoint=args.out, precision=precision, half=args.half, conds=conds)
     if run.interrupted:
         sys.exit(130)
     done = run.step - steps_before
@@ -74,7 +96,9 @@ def train_command(args):
 
 def sample_command(args):
     model, schedule = model_for(args)
-    images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed)
+    cond, guidance = condition_for(args, model, args.n)
+    images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed,
+                                   cond=cond, guidance=guidance)
     print(message("sampled", n=args.n, sampler=args.sampler.upper(), steps=args.steps, seconds=seconds))
     grid(images, scale=args.scale).save(args.out)
     print(message("wrote", path=args.out))
@@ -82,10 +106,45 @@ def sample_command(args):
 
 def animate_command(args):
     model, schedule = model_for(args)
+    cond, guidance = condition_for(args, model, 1)
     with torch.inference_mode():
-        frames = denoising_frames(denoise(model, schedule, 1, args.steps, args.sampler, seed=args.seed), show_noise=args.show_noise)
+        steps = denoise(model, schedule, 1, args.steps, args.sampler, seed=args.seed, cond=cond, guidance=guidance)
+        frames = denoising_frames(steps, show_noise=args.show_noise)
     save_gif(frames, args.out)
     print(message("wrote", path=args.out))
+
+
+def evaluate_command(args):
+    from .evaluate import (alignment, attribute_targets, load_classifier, look, measure, per_class_accuracy, real_pictures,
+                           save_classifier, train_classifier)
+    torch.manual_seed(args.seed)
+    if args.train_classifier:
+        images, labels, attributes = real_pictures(args.images, seed=0)
+        vocabulary = {"colour": list(COLOURS), "background": list(BACKGROUNDS)}  # read colours too, for prompts
+        classifier = train_classifier(images, labels, CATEGORIES, steps=args.classifier_steps, attributes=vocabulary,
+                                      targets=attribute_targets(attributes, vocabulary))
+        test_images, test_labels, test_attributes = real_pictures(args.images // 2, seed=1)  # pictures it never saw
+        accuracy = per_class_accuracy(look(classifier, test_images)[1], test_labels, CATEGORIES)
+        colours = alignment(classifier, test_images, [{k: a[k] for k in vocabulary} for a in test_attributes])
+        args.out = args.out or "runs/classifier.pt"
+        save_classifier(classifier, args.out, {"accuracy_on_real": accuracy, "attributes_on_real": colours,
+                                               "steps": args.classifier_steps, "images": args.images})
+        print(message("classifier_accuracy", n=len(test_images), accuracy=_percentages(accuracy)))
+        print(message("classifier_colours", accuracy=_percentages(colours)))
+        print(message("wrote", path=args.out))
+        return
+    model, schedule = model_for(args)
+    classifier = load_classifier(args.classifier)
+    reading = measure(model, schedule, classifier, args.n, args.guidance, steps=args.steps, seed=args.seed)
+    print(message("meter", n=reading["n"], guidance=reading["guidance"], accuracy=_percentages(reading["accuracy"]),
+                  mean=100 * reading["mean_accuracy"], frechet=reading["frechet"], floor=reading["floor"]))
+    if args.out:
+        grid(reading["samples"], nrow=args.n, scale=2).save(args.out)
+        print(message("wrote", path=args.out))
+
+
+def _percentages(accuracy: dict) -> str:
+    return ", ".join(f"{name} {100 * value:.0f}%" for name, value in accuracy.items())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--preset", choices=sorted(PRESETS), default="cats")
     tr.add_argument("--minutes", type=float, help=_("time budget", "durée maximale"))
     tr.add_argument("--steps", type=int, help=_("number of training steps", "nombre d'étapes d'entraînement"))
-    tr.add_argument("--out", default="runs/cats.pt", help=_("checkpoint to write", "checkpoint à écrire"))
+    tr.add_argument("--out", help=_("checkpoint to write (default: runs/PRESET.pt)", "checkpoint à écrire (par défaut : runs/PRESET.pt)"))
     tr.add_argument("--resume", help=_("continue from this checkpoint", "reprendre depuis ce checkpoint"))
     tr.add_argument("--dataset", choices=["cats", "cifar10-cats"], help=_("training images (default: the preset's)", "images d'entraînement"))
     tr.add_argument("--images", help=_("a folder of your own images", "un dossier de vos propres images"))
@@ -131,6 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--steps", type=int, default=50, help=_("denoising steps", "étapes de débruitage"))
         sub.add_argument("--sampler", choices=["ddim", "ddpm"], default="ddim")
         sub.add_argument("--seed", type=int, default=0)
+        sub.add_argument("--preset", choices=sorted(PRESETS), help=_("which shipped model: cats, categories or text (default: the checkpoint's, else cats)",
+                                                                    "quel modèle fourni : cats, categories ou text (par défaut : celui du checkpoint, sinon cats)"))
+        sub.add_argument("--class", dest="class_name", help=_("category to draw, in English or French (e.g. car, voiture)",
+                                                              "catégorie à dessiner, en français ou en anglais (par ex. voiture, car)"))
+        sub.add_argument("--prompt", help=_("a sentence to draw, in English or French (the text model)",
+                                            "une phrase à dessiner, en français ou en anglais (le modèle texte)"))
+        sub.add_argument("--guidance", type=float, help=_("classifier-free guidance scale (default: the model's, 3)",
+                                                          "échelle de guidage sans classifieur (par défaut : celle du modèle, 3)"))
         sub.set_defaults(func=func)
     sample_parser, animate_parser = commands.choices["sample"], commands.choices["animate"]
     sample_parser.add_argument("--n", type=int, default=16, help=_("how many images", "combien d'images"))
@@ -139,6 +206,20 @@ def build_parser() -> argparse.ArgumentParser:
     sample_parser.add_argument("--out", default="grid.png")
     animate_parser.add_argument("--show-noise", action="store_true", help=_("also show the predicted noise", "montrer aussi le bruit prédit"))
     animate_parser.add_argument("--out", default="denoise.gif")
+    ev = commands.add_parser("evaluate", help=_("the quality meter: does a generated car look like a car?",
+                                                "le compteur de qualité : une voiture générée ressemble-t-elle à une voiture ?"))
+    ev.add_argument("--checkpoint", help=_("model to measure (default: the preset's shipped weights)", "modèle à mesurer (par défaut : les poids fournis)"))
+    ev.add_argument("--preset", choices=sorted(PRESETS))
+    ev.add_argument("--n", type=int, default=32, help=_("samples per class", "images générées par classe"))
+    ev.add_argument("--steps", type=int, default=50)
+    ev.add_argument("--guidance", type=float)
+    ev.add_argument("--classifier", help=_("the meter's classifier (default: data/classifier.pt)", "le classifieur du compteur (par défaut : data/classifier.pt)"))
+    ev.add_argument("--train-classifier", action="store_true", help=_("train the meter's classifier instead", "entraîner le classifieur du compteur"))
+    ev.add_argument("--images", type=int, default=14000, help=_("pictures to train the classifier on", "images pour entraîner le classifieur"))
+    ev.add_argument("--classifier-steps", type=int, default=3000)
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--out", help=_("where to write the samples (or the classifier)", "où écrire les images (ou le classifieur)"))
+    ev.set_defaults(func=evaluate_command)
     return parser
 
 

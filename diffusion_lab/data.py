@@ -2,6 +2,7 @@
 
 Every loader returns uint8 tensors (N, 3, H, W); train.to_model_range() maps them to [-1, 1].
 """
+import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from torchvision.datasets.folder import IMG_EXTENSIONS
 from torchvision.transforms import functional as TF
 
+from .categories import CATEGORIES, VERSION as CATEGORIES_VERSION, english_name, make_images
 from .cats import VERSION as CATS_VERSION, make_cats
 from .messages import DiffusionLabError, message
 from .train import to_model_range
@@ -26,25 +28,69 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffusion-lab"
 
 
+def cached(path: Path, draw) -> dict:
+    """The dict of tensors saved at `path`, or, the first time, the dict that draw() returns, saved there for next time."""
+    if path.is_file():
+        try:
+            return torch.load(path, weights_only=True)
+        except Exception:  # a broken cache file is simply drawn again
+            pass
+    saved = draw()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(saved, path.with_suffix(".tmp"))
+        os.replace(path.with_suffix(".tmp"), path)
+    except OSError:
+        pass  # a read-only home: no cache, just slower next time
+    return saved
+
+
+def channels_first(pixels: np.ndarray) -> torch.Tensor:
+    """numpy pictures (n, H, W, 3), as numpy and PIL store them, to a tensor (n, 3, H, W), as PyTorch wants them."""
+    return torch.from_numpy(pixels).permute(0, 3, 1, 2).contiguous()  # (n, H, W, 3) -> (n, 3, H, W)
+
+
 @lru_cache(maxsize=4)
 def procedural_cats(n: int = 8000, size: int = 32, seed: int = 0):
     """n procedural cats as uint8 (n, 3, size, size) and their attribute dicts, cached on disk after the first call."""
     path = cache_dir() / f"cats-v{CATS_VERSION}-{n}-{size}-{seed}.pt"  # a new drawing version never reads an old cache
-    if path.is_file():
-        try:
-            saved = torch.load(path, weights_only=True)
-            return saved["images"], saved["attributes"]
-        except Exception:  # a broken cache file is simply drawn again
-            pass
-    pixels, attributes = make_cats(n, size, seed)
-    images = torch.from_numpy(pixels).permute(0, 3, 1, 2).contiguous()  # (n, H, W, 3) -> (n, 3, H, W)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"images": images, "attributes": attributes}, path.with_suffix(".tmp"))
-        os.replace(path.with_suffix(".tmp"), path)
-    except OSError:
-        pass  # a read-only home: no cache, just slower next time
-    return images, attributes
+
+    def draw():
+        pixels, attributes = make_cats(n, size, seed)
+        return {"images": channels_first(pixels), "attributes": attributes}
+
+    saved = cached(path, draw)
+    return saved["images"], saved["attributes"]
+
+
+def procedural_categories(n: int = 7000, size: int = 32, seed: int = 0, categories=None, weights=None):
+    """n pictures of cats, trees, cars, houses, fish, flowers and boats (see categories.py), cached on disk.
+
+    Returns images uint8 (n, 3, size, size), labels (n,) (categories.CATEGORIES.index of each) and attribute dicts.
+    `categories` (English or French names) and `weights` choose the mix, as in categories.make_images.
+    """
+    names = tuple(english_name(name) for name in ([categories] if isinstance(categories, str) else categories or CATEGORIES))
+    odds = None if weights is None else tuple(float(w) for w in weights)
+    return _procedural_categories(n, size, seed, names, odds)  # tuples, not lists: lru_cache needs hashable arguments
+
+
+@lru_cache(maxsize=4)
+def _procedural_categories(n, size, seed, names, odds):
+    """procedural_categories once the mix is spelled as tuples of English names and numbers."""
+    # The mix is in the file name, shortened to a fingerprint: another mix never reads this cache.
+    mix = "all" if names == CATEGORIES and odds is None else hashlib.sha1(repr((names, odds)).encode()).hexdigest()[:10]
+    path = cache_dir() / f"categories-v{CATEGORIES_VERSION}-cats-v{CATS_VERSION}-{n}-{size}-{seed}-{mix}.pt"
+
+    def draw():
+        pixels, attributes = make_images(n, size, seed, names, odds)
+        labels = torch.tensor([CATEGORIES.index(a["category"]) for a in attributes], dtype=torch.long)
+        return {"images": channels_first(pixels), "labels": labels, "attributes": attributes}
+
+    saved = cached(path, draw)
+    return saved["images"], saved["labels"], saved["attributes"]
+
+
+procedural_categories.cache_clear = _procedural_categories.cache_clear  # forget the answers kept in memory, like procedural_cats
 
 
 def load_image(path, size: int = None) -> torch.Tensor:

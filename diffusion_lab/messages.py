@@ -37,6 +37,28 @@ MESSAGES = {
     "bad_steps": ("The number of sampling steps must be a whole number between 1 and T = {T}, got {steps}. Use --steps {T} or fewer.",
                   "Le nombre d'étapes d'échantillonnage doit être un entier entre 1 et T = {T}, reçu {steps}. Utilisez --steps {T} ou moins."),
     "bad_seed": ("The seed must be a whole number (like 0 or 42), got {seed!r}.", "La graine (seed) doit être un entier (comme 0 ou 42), reçu {seed!r}."),
+    "bad_guidance": ("The guidance scale must be a number from 0 to {most:g} (0: ignore the condition, 1: plain, 3: a good default), got {value!r}.",
+                     "L'échelle de guidage (guidance) doit être un nombre entre 0 et {most:g} (0 : ignorer la condition, 1 : simple, 3 : un bon choix), reçu {value!r}."),
+    "not_conditional": ("This model was trained without a condition (kind: {kind}); it cannot take a class or a prompt. Use a {wanted} checkpoint.",
+                        "Ce modèle a été entraîné sans condition (type : {kind}) ; il ne peut pas recevoir de classe ni de phrase. Utilisez un checkpoint {wanted}."),
+    "wrong_kind": ("{path} is a '{kind}' model, but a '{wanted}' model is needed here (unconditional: cats; class: categories; text: prompts).",
+                   "{path} est un modèle « {kind} », mais il faut ici un modèle « {wanted} » (unconditional : chats ; class : catégories ; text : phrases)."),
+    "bad_cond": ("The condition must have {expected} numbers per image (this model's cond_dim), got shape {shape}.",
+                 "La condition doit avoir {expected} nombres par image (le cond_dim de ce modèle), reçu la forme {shape}."),
+    "need_conds": ("This model is conditional: give each training image its condition (conds=, e.g. class labels as one-hot vectors).",
+                   "Ce modèle est conditionnel : donnez à chaque image d'entraînement sa condition (conds=, par ex. les classes en vecteurs one-hot)."),
+    "classifier_accuracy": ("The meter's classifier recognises {n} real pictures it never saw: {accuracy}.",
+                            "Le classifieur du compteur reconnaît {n} images réelles jamais vues : {accuracy}."),
+    "meter": ("Meter, {n} samples at guidance {guidance:g}: recognised as the class asked for: {accuracy} (mean {mean:.1f}%). "
+              "Frechet distance to real pictures {frechet:.2f} (two sets of real pictures: {floor:.2f}).",
+              "Compteur, {n} images à guidage {guidance:g} : reconnues comme la classe demandée : {accuracy} (moyenne {mean:.1f} %). "
+              "Distance de Fréchet aux images réelles {frechet:.2f} (deux lots d'images réelles : {floor:.2f})."),
+    "widget_guided": ("{value} · guidance {guidance:g}", "{value} · guidage {guidance:g}"),
+    "wrong_condition": ("This is a '{kind}' model: tell it what to draw with {option}.",
+                        "C'est un modèle « {kind} » : dites-lui quoi dessiner avec {option}."),
+    "classifier_colours": ("It reads the main colour and the background colour of those pictures: {accuracy}.",
+                           "Il lit la couleur principale et la couleur du fond de ces images : {accuracy}."),
+    "widget_guidance": ("guidance", "guidage"),
     "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or 'ddim'.", "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
     "bad_eta": ("eta must be between 0 (deterministic DDIM) and 1 (as random as DDPM), got {eta}.",
                 "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM), reçu {eta}."),
@@ -58,6 +80,10 @@ MESSAGES = {
     "image_unreadable": ("Cannot read the image {path}: {reason}", "Impossible de lire l'image {path} : {reason}"),
     "unknown_preset": ("Unknown preset {name!r}: choose one of {choices}.", "Préréglage (preset) inconnu {name!r} : choisissez parmi {choices}."),
     "unknown_dataset": ("Unknown dataset {name!r}: choose one of {choices}.", "Jeu de données inconnu {name!r} : choisissez parmi {choices}."),
+    "unknown_category": ("Unknown category {name!r}: choose among {choices} (English or French names).",
+                         "Catégorie inconnue {name!r} : choisissez parmi {choices} (noms en anglais ou en français)."),
+    "bad_weights": ("weights needs one number per category ({count} here), none negative and not all zero; got {weights}.",
+                    "weights demande un nombre par catégorie ({count} ici), aucun négatif et pas tous nuls ; reçu {weights}."),
     # hardware
     "no_cuda": ("CUDA was requested but this machine has no usable NVIDIA GPU. Use --device cpu, or --device auto to take the best available.",
                 "CUDA a été demandé mais cette machine n'a pas de GPU NVIDIA utilisable. Utilisez --device cpu, ou --device auto pour prendre le meilleur disponible."),
@@ -81,6 +107,13 @@ MESSAGES = {
     "widget_training_step": ("training step", "étape d'entraînement"),
     "widget_after": ("after {step} steps", "après {step} étapes"),
     "widget_timelapse": ("The same noise, denoised by the network as it learns:", "Le même bruit, débruité par le réseau au fil de l'apprentissage :"),
+    # text prompts (diffusion_lab/text.py)
+    "text_extra_missing": ("Text prompts need the text extra ({missing} is missing): pip install \"diffusion-lab[text]\"",
+                           "Les phrases (prompts) demandent l'extra text ({missing} est absent) : pip install \"diffusion-lab[text]\""),
+    "empty_prompt": ("The prompt is empty, so the model draws without a condition (the null condition: anything it learnt).",
+                     "La phrase est vide : le modèle dessine donc sans condition (la condition nulle : n'importe quoi qu'il a appris)."),
+    "prompt_truncated": ("The prompt is too long: it makes {tokens} tokens and the encoder reads only the first {most}; the rest is ignored.",
+                         "La phrase est trop longue : elle fait {tokens} tokens et l'encodeur ne lit que les {most} premiers ; la suite est ignorée."),
 }
 
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import torch
 
+from .conditioning import check_guidance, guide, null_like
 from .hardware import autocast, resolve_precision
 from .messages import DiffusionLabError
 from .schedule import NoiseSchedule, timesteps as spaced_timesteps
@@ -33,14 +34,21 @@ def make_generator(seed=None, generator=None) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = True, precision: str = "fp32"):
+def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = True, precision: str = "fp32", guidance: float = 1.0):
     """Ask the network about x_t at timestep t; return its noise guess eps_pred and clean-image guess x0_pred.
 
     The network predicts one of the two (model.config.prediction); eq. 4 gives the other.
+    With a condition and guidance != 1, the network also guesses without it, and classifier-free guidance mixes the two.
     """
     t_batch = torch.full((xt.shape[0],), t, dtype=torch.long, device=xt.device)  # (B,)
     with autocast(precision, xt.device):
-        guess = model(xt, t_batch, cond).float()
+        if cond is None or guidance == 1:
+            guess = model(xt, t_batch, cond).float()
+        else:  # one batch of twice the size: with the condition, then with the null condition
+            cond = cond.expand(xt.shape[0], -1)
+            both = model(torch.cat([xt, xt]), torch.cat([t_batch, t_batch]), torch.cat([cond, null_like(cond)])).float()
+            guess_cond, guess_null = both.chunk(2)
+            guess = guide(guess_cond, guess_null, guidance)
     prediction = prediction_of(model)
     if prediction == "eps":
         eps_pred, x0_pred = guess, schedule.predict_x0(xt, t, guess)
@@ -64,12 +72,13 @@ def _pairs(schedule, timesteps):
 
 
 @torch.no_grad()
-def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, generator=None, clip: bool = True, precision: str = "fp32"):
+def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, generator=None, clip: bool = True, precision: str = "fp32",
+                 guidance: float = 1.0):
     """Ancestral sampling, Ho et al. 2020, Algorithm 2, over any decreasing list of timesteps (all T by default)."""
     timesteps = list(range(schedule.T - 1, -1, -1)) if timesteps is None else list(timesteps)
     for t, t_prev in _pairs(schedule, timesteps):
         # 1. predict the noise, 2. estimate x0
-        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision)
+        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision, guidance)
         yield Step(t, x, eps_pred, x0_pred)
         # 3. step to t_prev: the mean of q(x_{t_prev} | x_t, x0_pred), eq. 7
         mean, variance = schedule.posterior(x0_pred, x, t, t_prev)
@@ -80,13 +89,13 @@ def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, g
 
 @torch.no_grad()
 def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0, cond=None, generator=None, clip: bool = True,
-                 precision: str = "fp32"):
+                 precision: str = "fp32", guidance: float = 1.0):
     """DDIM, Song et al. 2021, eq. 12: eta = 0 is deterministic, eta = 1 is as random as DDPM."""
     if not 0 <= eta <= 1:
         raise DiffusionLabError("bad_eta", eta=eta)
     for t, t_prev in _pairs(schedule, list(timesteps)):
         # 1. predict the noise, 2. estimate x0
-        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision)
+        eps_pred, x0_pred = predict(model, schedule, x, t, cond, clip, precision, guidance)
         yield Step(t, x, eps_pred, x0_pred)
         # 3. step to t_prev: keep x0_pred, and point towards the same noise direction, eq. 12
         alpha_bar_t, alpha_bar_prev = schedule.alpha_bar_at(t), schedule.alpha_bar_at(t_prev)
@@ -98,22 +107,27 @@ def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0,
 
 
 def denoise(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim", eta: float = 0.0,
-            seed=None, generator=None, cond=None, x=None, precision: str = "auto"):
+            seed=None, generator=None, cond=None, guidance: float = 1.0, x=None, precision: str = "auto"):
     """Start from pure noise and yield every Step of the chosen sampler ('ddim' or 'ddpm').
 
+    cond: condition vectors, one row per image or one row for all (a conditional model only); guidance: the
+    classifier-free guidance scale w (0: ignore the condition, 1: plain conditional, more: stronger).
     precision 'auto' runs the network in bfloat16 on CPUs that support it natively (about 2x faster), else in float32.
     """
+    guidance = check_guidance(guidance)
     generator = make_generator(seed, generator)
     c = model.config
     device = next(model.parameters()).device
     precision = resolve_precision(precision, device)
     if x is None:
         x = torch.randn((n, c.channels, c.size, c.size), generator=generator).to(device)  # x_T ~ N(0, I)
+    if cond is not None:
+        cond = cond.to(device).float()
     visited = spaced_timesteps(schedule.T, steps)
     if sampler == "ddim":
-        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision)
+        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision, guidance=guidance)
     if sampler == "ddpm":
-        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision)
+        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision, guidance=guidance)
     raise DiffusionLabError("bad_sampler", name=sampler)
 
 

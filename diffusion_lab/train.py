@@ -7,7 +7,9 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
+from .categories import CATEGORIES
 from .checkpoint import Run, save_checkpoint
+from .conditioning import drop, one_hot
 from .hardware import autocast, resolve_precision
 from .messages import DiffusionLabError, message
 from .schedule import NoiseSchedule
@@ -22,6 +24,22 @@ PRESETS = {
         "dataset": "cats", "n_images": 20000,
         "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50,
     },
+    # One network for every category: the class, as a one-hot vector, is added to the time embedding.
+    "categories": {
+        "model": {"size": 32, "base": 48, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0",
+                  "cond_dim": len(CATEGORIES)},
+        "schedule": {"T": 1000, "kind": "cosine"},
+        "dataset": "categories", "n_images": 21000, "condition": "class", "classes": CATEGORIES,
+        "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50, "cond_dropout": 0.1, "guidance": 3.0,
+    },
+    # A sentence, as the 384 numbers of a frozen sentence encoder (text.py), takes the class's place.
+    "text": {
+        "model": {"size": 32, "base": 48, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0",
+                  "cond_dim": 384},
+        "schedule": {"T": 1000, "kind": "cosine"},
+        "dataset": "categories", "n_images": 21000, "condition": "text", "encoder": None, "captions_per_image": 6,
+        "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50, "cond_dropout": 0.1, "guidance": 3.0,
+    },
 }
 
 
@@ -35,7 +53,21 @@ def make_run(preset: str = "cats", **overrides) -> Run:
     model = UNet(UNetConfig(**settings["model"]))
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings["lr"], weight_decay=0.0)
+    model.settings = ema.settings = settings  # what the model is conditioned on travels with it
     return Run(model, ema, optimizer, NoiseSchedule(**settings["schedule"]), settings)
+
+
+def training_data(settings: dict, dataset: str = None, folder=None):
+    """What a preset learns from: images, uint8 (N, 3, H, W), and for a conditional preset their conditions (else None)."""
+    from .data import load_dataset, procedural_categories  # data.py uses this module too: import when needed
+    size, n = settings["model"]["size"], settings.get("n_images", 8000)
+    if settings.get("condition") == "class":  # each image's category, as a one-hot vector
+        images, labels, _ = procedural_categories(n, size)
+        return images, one_hot(labels, settings["model"]["cond_dim"])
+    if settings.get("condition") == "text":  # each image's captions, as sentence embeddings
+        from .text import caption_embeddings
+        return caption_embeddings(settings, n, size)
+    return load_dataset(dataset or settings["dataset"], size, n, folder), None
 
 
 def diffusion_loss(model, schedule: NoiseSchedule, x0: torch.Tensor, cond=None, prediction: str = None) -> torch.Tensor:
@@ -61,19 +93,31 @@ def to_model_range(images: torch.Tensor) -> torch.Tensor:
     return images.float() / 127.5 - 1 if images.dtype == torch.uint8 else images.float()
 
 
-def random_batch(images: torch.Tensor, batch_size: int, flip: bool = True) -> torch.Tensor:
-    """A random batch of images in [-1, 1], mirrored left-right half of the time (a cat mirrored is still a cat)."""
+def random_batch(images: torch.Tensor, batch_size: int, flip: bool = True, conds=None):
+    """A random batch of images in [-1, 1], mirrored left-right half of the time (a cat mirrored is still a cat).
+
+    With conds (one condition per image, (N, D), or several per image, (N, K, D), such as K captions), returns
+    (images, their conditions): one of the K is picked at random for each image.
+    """
     index = torch.randint(0, images.shape[0], (batch_size,))
     x0 = to_model_range(images[index])  # (B, C, H, W)
     if flip:
         mirror = torch.rand(batch_size) < 0.5
         x0[mirror] = x0[mirror].flip(-1)
-    return x0
+    if conds is None:
+        return x0
+    cond = conds[index]
+    if cond.dim() == 3:  # (B, K, D): one of each image's K conditions
+        cond = cond[torch.arange(batch_size), torch.randint(0, cond.shape[1], (batch_size,))]
+    return x0, cond.float()
 
 
 def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = None, checkpoint=None,
-          on_step=None, every: int = 100, precision: str = "auto", progress: bool = True, half: bool = False) -> Run:
+          on_step=None, every: int = 100, precision: str = "auto", progress: bool = True, half: bool = False, conds=None) -> Run:
     """Train run.model on `images` (N, C, H, W) for `steps` more steps and/or `minutes` of wall-clock time.
+
+    conds: for a conditional model, each image's condition (N, D) or conditions (N, K, D); they are replaced by the
+    null condition with probability settings["cond_dropout"], so that the model also learns to draw without one.
 
     on_step(run) is called every `every` steps and at the end (a notebook uses it for a live loss plot or samples).
     Ctrl-C stops cleanly: the checkpoint is saved and the run is returned with run.interrupted = True.
@@ -93,9 +137,10 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     run.interrupted = False
     try:
         while (steps is None or run.step - first_step < steps) and (minutes is None or time.perf_counter() - start < minutes * 60):
-            x0 = random_batch(images, run.settings["batch_size"]).to(device, memory_format=torch.channels_last)
+            x0, cond = _batch(run, images, conds)
+            x0 = x0.to(device, memory_format=torch.channels_last)
             with autocast(precision, device):
-                loss = diffusion_loss(model, schedule, x0)
+                loss = diffusion_loss(model, schedule, x0, cond.to(device) if cond is not None else None)
             if not math.isfinite(loss.item()):
                 path = save_checkpoint(run, checkpoint or Path("runs") / "diverged.pt")
                 raise DiffusionLabError("diverged", value=loss.item(), step=run.step, path=path, lr_hint=f"{lr / 4:.0e}")
@@ -124,6 +169,18 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     if checkpoint:
         save_checkpoint(run, checkpoint, half=half)
     return run
+
+
+def _batch(run: Run, images, conds):
+    """A training batch and its conditions (with label dropout), or no conditions for an unconditional model."""
+    if conds is None:
+        if run.model.config.cond_dim:
+            raise DiffusionLabError("need_conds")
+        return random_batch(images, run.settings["batch_size"]), None
+    if not run.model.config.cond_dim:
+        raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
+    x0, cond = random_batch(images, run.settings["batch_size"], conds=conds)
+    return x0, drop(cond, run.settings.get("cond_dropout", 0.1))
 
 
 def _update_bar(bar, run: Run, first_step: int, start: float, steps, minutes):

@@ -133,8 +133,10 @@ class UNet(nn.Module):
             raise DiffusionLabError("bad_size", expected=self.config.size, got="x".join(map(str, x.shape[-2:])), got_size=x.shape[-1])
         t = t.expand(x.shape[0]) if t.dim() == 0 else t
         emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim)
-        if cond is not None:
-            emb = emb + self.cond_proj(cond)
+        if self.cond_proj is not None:  # a conditional model: no condition means the null condition, "draw anything"
+            emb = emb + self.cond_proj(self._check_cond(cond, x))
+        elif cond is not None:
+            raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
 
         h = self.stem(x)
         skips = [h]
@@ -148,6 +150,14 @@ class UNet(nn.Module):
             else:
                 h = layer(h)
         return self.out(h)
+
+    def _check_cond(self, cond, x):
+        """The condition vectors (B, cond_dim); None becomes the null condition (zeros)."""
+        if cond is None:
+            return x.new_zeros(x.shape[0], self.config.cond_dim)
+        if cond.dim() != 2 or cond.shape[1] != self.config.cond_dim or cond.shape[0] not in (1, x.shape[0]):
+            raise DiffusionLabError("bad_cond", expected=self.config.cond_dim, shape=tuple(cond.shape))
+        return cond.to(x.dtype).expand(x.shape[0], -1)
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())

@@ -183,3 +183,30 @@ def training_monitor(n: int = 4, steps: int = 8, seed: int = 0, scale: int = 3):
 
     on_step.snapshots = snapshots
     return on_step
+
+
+# ---- 4. conditioning: choose what to draw, and how strongly ----
+
+def guided_sampler(model, schedule, control, to_cond, n: int = 8, steps: int = 25, seed: int = 0, guidance: float = 3.0,
+                   scale: int = 4) -> WithFallback:
+    """A control (a category dropdown, a text box...) and a guidance slider; every change samples n new pictures.
+
+    to_cond(value) turns the control's value into the condition vectors (one row, or n rows) for sample().
+    The same seed is used every time, so only the condition and the guidance change the pictures.
+    """
+    slider = widgets.FloatSlider(value=guidance, min=0, max=10, step=0.5, description=message("widget_guidance"),
+                                 layout=widgets.Layout(width=WIDE))
+    out = widgets.Output()
+
+    def picture(value, w):
+        images = sample(model, schedule, n, steps, "ddim", seed=seed, cond=to_cond(value), guidance=w)
+        return grid(images, nrow=n, scale=scale), message("widget_guided", value=value, guidance=w)
+
+    def redraw(change=None):
+        show_in(out, picture_html(*picture(control.value, slider.value)))
+
+    control.observe(redraw, names="value")
+    slider.observe(redraw, names="value")
+    still, caption = picture(control.value, slider.value)
+    show_in(out, picture_html(still, caption))
+    return WithFallback(widgets.VBox([control, slider, out]), picture_html(still, caption), still)

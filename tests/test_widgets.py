@@ -143,3 +143,34 @@ def test_monitor_page_shows_the_loss_curve_and_spread_out_snapshots():
 def test_training_monitor_refuses_a_bad_seed_before_training():
     with pytest.raises(DiffusionLabError, match="seed"):
         training_monitor(seed=1.5)
+
+
+def test_guided_sampler_redraws_when_the_condition_or_the_guidance_changes(schedule, english):
+    import ipywidgets
+    from diffusion_lab.conditioning import one_hot
+    from diffusion_lab.widgets import guided_sampler
+    torch.manual_seed(0)
+    model = make_run("categories", model={"size": 8, "base": 8, "mults": (1,), "attention": False, "groups": 4, "patch": 1,
+                                          "cond_dim": 3}).ema
+    torch.nn.init.normal_(model.cond_proj.weight, std=3.0)  # a fresh model barely listens to its condition: make it
+    choice = ipywidgets.Dropdown(options=["cat", "tree", "car"], value="cat")
+    asked = []
+
+    def to_cond(name):
+        asked.append(name)
+        return one_hot(torch.tensor([["cat", "tree", "car"].index(name)]), 3)
+
+    view = guided_sampler(model, schedule, choice, to_cond, n=2, steps=3, guidance=3.0, scale=1)
+    out = view.widget.children[-1]
+    first = shown(out)
+    assert "cat · guidance 3" in first
+    choice.value = "car"
+    second = shown(out)
+    assert "car · guidance 3" in second and images_in(second)[0].tobytes() != images_in(first)[0].tobytes()
+    view.widget.children[1].value = 0.0  # guidance 0: the condition is ignored, so any class gives the same picture
+    at_zero = torch.tensor(list(images_in(shown(out))[0].convert("RGB").getdata()))
+    choice.value = "tree"
+    now = torch.tensor(list(images_in(shown(out))[0].convert("RGB").getdata()))
+    assert (now - at_zero).abs().max() <= 1 and "tree · guidance 0" in shown(out)
+    assert asked[:2] == ["cat", "car"]
+    assert WIDGET_VIEW in view._repr_mimebundle_() and images_in(view.html)

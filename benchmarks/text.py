@@ -1,0 +1,81 @@
+"""The text issue's numbers: prompt alignment of the shipped text model on held-out attribute combinations (never seen in
+training) and on held-out paraphrases (wordings the templates never make), in English and in French; the encoder's
+load time; and prompt -> 16 images with DDIM-50 and guidance.
+
+    python benchmarks/text.py [--n 8] [--prompts 4] [--out artifacts/text]
+"""
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from common import machine, timed
+from diffusion_lab import load_model, sample
+from diffusion_lab.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, describe
+from diffusion_lab.categories import draw
+from diffusion_lab.cli import default_checkpoint
+from diffusion_lab.evaluate import alignment, load_classifier
+from diffusion_lab.text import TextEncoder
+from diffusion_lab.viz import grid
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--checkpoint", default=str(default_checkpoint("text")))
+parser.add_argument("--n", type=int, default=8, help="images per prompt")
+parser.add_argument("--prompts", type=int, default=4, help="prompts per held-out combination and language")
+parser.add_argument("--guidance", type=float)
+parser.add_argument("--out", default="artifacts/text")
+args = parser.parse_args()
+out = Path(args.out)
+out.mkdir(parents=True, exist_ok=True)
+print(machine())
+
+start = time.perf_counter()
+encoder = TextEncoder()
+print(f"encoder load (import sentence-transformers + weights, first time in this process): {time.perf_counter() - start:.1f} s; {encoder}")
+model, schedule = load_model(args.checkpoint, kind="text")
+classifier = load_classifier()
+guidance = args.guidance if args.guidance is not None else model.settings.get("guidance", 3.0)
+
+
+def held_out_prompts(language: str):
+    """Template captions that name the colour of each held-out (category, colour) pair: such pictures were never trained on."""
+    prompts = []
+    for category, colour in HELD_OUT_COMBINATIONS:
+        rng = np.random.default_rng([len(prompts), ord(language[0])])
+        while sum(p[1]["category"] == category for p in prompts) < args.prompts:
+            _, attrs = draw(category, rng, colour=colour)
+            text, named = describe(attrs, language, rng)
+            if "colour" in named and text not in [p[0] for p in prompts]:
+                prompts.append((text, {k: v for k, v in named.items() if k in ("category", "colour", "background")}))
+    return prompts
+
+
+def run(name: str, prompts):
+    images, asked = [], []
+    for i, (text, wanted) in enumerate(prompts):
+        cond = encoder.encode([text])
+        images.append(sample(model, schedule, args.n, 50, seed=i, cond=cond, guidance=guidance))
+        asked += [wanted] * args.n
+    images = torch.cat(images)
+    scores = alignment(classifier, images, asked)
+    print(f"{name}: {len(prompts)} prompts x {args.n} images, guidance {guidance:g}: "
+          + ", ".join(f"{k} {100 * v:.0f}%" for k, v in scores.items()))
+    grid(images, nrow=args.n, scale=2).save(out / f"{name.replace(' ', '-')}.png")
+    return scores
+
+
+for language in ("en", "fr"):
+    prompts = held_out_prompts(language)
+    print(f"  e.g. {prompts[0][0]!r}, {prompts[-1][0]!r}")
+    run(f"held-out combinations {language}", prompts)
+    run(f"held-out paraphrases {language}", HELD_OUT_PARAPHRASES[language])
+print("targets: held-out combinations: category >= 90%, colour >= 80% (each language); paraphrases: reported as they are")
+
+cond = encoder.encode(["a small red car on a yellow background"])
+for precision in ("fp32", "auto"):
+    seconds = timed(lambda: sample(model, schedule, 16, 50, seed=0, cond=cond, guidance=guidance, precision=precision), repeat=5)
+    print(f"prompt -> 16 images, DDIM 50, guidance {guidance:g}, {precision}: {seconds:.2f} s (median of 5; target <= 3 s)")
+encode_seconds = timed(lambda: encoder.encode(["a new prompt each time %d" % time.perf_counter_ns()]), repeat=5)
+print(f"encoding one new prompt: {1000 * encode_seconds:.0f} ms; sample grids in {out}/")

@@ -1,0 +1,237 @@
+"""An honest quality meter: is a generated "car" really a car, and do the generated pictures look like the real ones?
+
+Two numbers, both measured with a small classifier that we train ourselves on the procedural pictures:
+- per-class accuracy: the classifier names the category of each generated image; we count how often it names the
+  one we asked for;
+- a Frechet distance (the idea of FID, Heusel et al. 2017): describe every picture by the classifier's 128 features,
+  fit a Gaussian to the real pictures and one to the generated pictures, and measure how far apart the two are.
+  0 means "same statistics"; two sets of real pictures are not at 0 either, which gives the floor to compare with.
+FID proper uses an Inception network trained on photos; its weights cannot be downloaded here, and it knows
+nothing about cartoon cars, so our meter looks through a classifier of our own domain.
+"""
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torchvision.transforms.functional import gaussian_blur
+
+from .checkpoint import safe_load
+from .messages import DiffusionLabError
+from .train import to_model_range
+
+FORMAT = "diffusion-lab classifier"
+
+
+def conv_block(c_in: int, c_out: int) -> nn.Sequential:
+    """Two 3x3 convolutions, then halve the resolution."""
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),
+                         nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(), nn.MaxPool2d(2))
+
+
+class Classifier(nn.Module):
+    """A small CNN: image (B, 3, 32, 32) in [-1, 1] -> 128 features -> one score per class.
+
+    Optional extra heads read other attributes from the same features, e.g. {"colour": ["red", ...],
+    "background": ["blue", ...]}: the prompt-alignment meter uses them to check the colours a sentence asked for.
+    """
+
+    def __init__(self, classes, width: int = 32, attributes: dict = None):
+        super().__init__()
+        self.classes = list(classes)
+        self.width = width
+        self.attributes = {name: list(values) for name, values in (attributes or {}).items()}
+        self.body = nn.Sequential(conv_block(3, width), conv_block(width, 2 * width), conv_block(2 * width, 4 * width),
+                                  nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(4 * width, len(self.classes))
+        self.extra = nn.ModuleDict({name: nn.Linear(4 * width, len(values)) for name, values in self.attributes.items()})
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.body(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+def roughen(x: torch.Tensor) -> torch.Tensor:
+    """Training-time changes that keep the category: mirror, a little blur, a little noise.
+    They teach the classifier to judge shapes, not the exact crispness of our drawings."""
+    mirror = torch.rand(x.shape[0]) < 0.5
+    x[mirror] = x[mirror].flip(-1)
+    blur = torch.rand(x.shape[0]) < 0.3
+    if blur.any():
+        x[blur] = gaussian_blur(x[blur], kernel_size=3, sigma=0.8)
+    return x + 0.1 * torch.rand(x.shape[0], 1, 1, 1) * torch.randn_like(x)
+
+
+def train_classifier(images: torch.Tensor, labels: torch.Tensor, classes, steps: int = 1500, batch_size: int = 64,
+                     lr: float = 2e-3, progress: bool = True, attributes: dict = None, targets: dict = None) -> Classifier:
+    """Train the meter's classifier on real pictures (uint8 (N, 3, H, W)) and their class numbers.
+
+    attributes {name: possible values} and targets {name: (N,) value numbers} add heads for other attributes."""
+    from .viz import progress_bar
+    model = Classifier(classes, attributes=attributes).train()
+    targets = targets or {}
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps)
+    bar = progress_bar(total=steps, disable=not progress, unit="step")
+    for _ in range(steps):
+        index = torch.randint(0, len(images), (batch_size,))
+        features = model.features(roughen(to_model_range(images[index])))
+        loss = F.cross_entropy(model.head(features), labels[index])
+        for name, head in model.extra.items():  # one more guessing game per attribute, on the same features
+            loss = loss + F.cross_entropy(head(features), targets[name][index])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        bar.update(1)
+    bar.close()
+    return model.eval()
+
+
+def attribute_targets(attributes: list, vocabulary: dict) -> dict:
+    """{name: (N,) numbers}: each picture's value of each attribute, as its position in vocabulary[name]."""
+    return {name: torch.tensor([values.index(a[name]) for a in attributes]) for name, values in vocabulary.items()}
+
+
+def save_classifier(model: Classifier, path, metrics: dict = None) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"format": FORMAT, "classes": model.classes, "width": model.width, "attributes": model.attributes,
+             "weights": {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()},
+             "metrics": metrics or {}}
+    torch.save(state, path)
+    return path
+
+
+def load_classifier(path=None) -> Classifier:
+    """The shipped classifier (data/classifier.pt) or another one, loaded safely."""
+    from .data import data_dir
+    path = Path(path) if path else data_dir() / "classifier.pt"
+    state = safe_load(path)
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise DiffusionLabError("checkpoint_foreign", path=path, missing="format")
+    model = Classifier(state["classes"], state["width"], state.get("attributes"))
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["weights"].items()})
+    return model.eval()
+
+
+@torch.no_grad()
+def look(model: Classifier, images: torch.Tensor, batch_size: int = 256):
+    """The classifier's features (N, 128) and predicted class numbers (N,) for images in [-1, 1] or uint8."""
+    feats, predicted = [], []
+    device = next(model.parameters()).device
+    for chunk in torch.split(images, batch_size):
+        f = model.features(to_model_range(chunk.to(device)))
+        feats.append(f.double().cpu())
+        predicted.append(model.head(f).argmax(1).cpu())
+    return torch.cat(feats), torch.cat(predicted)
+
+
+def per_class_accuracy(predicted: torch.Tensor, wanted: torch.Tensor, classes) -> dict:
+    """{class name: fraction of the images asked to be that class that the classifier recognises as it}."""
+    return {name: (predicted[wanted == k] == k).float().mean().item()
+            for k, name in enumerate(classes) if (wanted == k).any()}
+
+
+@torch.no_grad()
+def read(model: Classifier, images: torch.Tensor, batch_size: int = 256) -> dict:
+    """What the classifier reads in each picture: {"category": [...], "colour": [...], ...}, as names."""
+    names = {"category": [], **{name: [] for name in model.attributes}}
+    for chunk in torch.split(images, batch_size):
+        f = model.features(to_model_range(chunk))
+        names["category"] += [model.classes[k] for k in model.head(f).argmax(1).tolist()]
+        for name, head in model.extra.items():
+            names[name] += [model.attributes[name][k] for k in head(f).argmax(1).tolist()]
+    return names
+
+
+def alignment(model: Classifier, images: torch.Tensor, asked: list) -> dict:
+    """Prompt alignment: for each attribute a prompt asked for (asked[i] = {"category": "car", "colour": "red"}),
+    the fraction of pictures in which the classifier reads that value. Attributes it cannot read are skipped."""
+    seen = read(model, images)
+    hits = {}
+    for i, wanted in enumerate(asked):
+        for name, value in wanted.items():
+            if name in seen:
+                hits.setdefault(name, []).append(seen[name][i] == value)
+    return {name: sum(h) / len(h) for name, h in hits.items()}
+
+
+def diversity(images: torch.Tensor, labels: torch.Tensor) -> float:
+    """How different the pictures of one class are from each other: the mean pixel distance between two pictures
+    of the same class (images in [-1, 1] or uint8), averaged over the classes. Copies of one picture give 0."""
+    spreads = []
+    for k in labels.unique():
+        x = to_model_range(images[labels == k]).flatten(1)
+        if len(x) > 1:
+            distances = torch.cdist(x, x)
+            spreads.append(distances.sum() / (len(x) * (len(x) - 1)))  # the diagonal (a picture with itself) is 0
+    return torch.stack(spreads).mean().item()
+
+
+def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Frechet distance between Gaussians fitted to two sets of feature vectors (N, D):
+        |mu_a - mu_b|^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))
+    The trace of the matrix square root is the sum of the square roots of the eigenvalues of S_a^(1/2) S_b S_a^(1/2)."""
+    a, b = a.double(), b.double()
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    values, vectors = torch.linalg.eigh(cov_a)
+    root_a = vectors @ torch.diag(values.clamp(min=0).sqrt()) @ vectors.T  # S_a^(1/2)
+    trace_root = torch.linalg.eigvalsh(root_a @ cov_b @ root_a).clamp(min=0).sqrt().sum()
+    return ((mu_a - mu_b).square().sum() + cov_a.trace() + cov_b.trace() - 2 * trace_root).item()
+
+
+def score(model: Classifier, generated: torch.Tensor, wanted: torch.Tensor, real: torch.Tensor) -> dict:
+    """The meter's reading for generated images that were asked to be classes `wanted`, against real pictures."""
+    feats_gen, predicted = look(model, generated)
+    feats_real, _ = look(model, real)
+    accuracy = per_class_accuracy(predicted, wanted, model.classes)
+    return {"accuracy": accuracy, "mean_accuracy": sum(accuracy.values()) / len(accuracy),
+            "frechet": frechet_distance(feats_gen, feats_real), "n": len(generated)}
+
+
+def generate(model, schedule, labels: torch.Tensor, guidance: float = None, steps: int = 50, seed: int = 0,
+             batch_size: int = 64) -> torch.Tensor:
+    """Samples asked to be classes `labels` (all ignored by an unconditional model), in batches, in [-1, 1]."""
+    from .conditioning import one_hot
+    from .sample import sample
+    settings = getattr(model, "settings", {})
+    if guidance is None:
+        guidance = settings.get("guidance", 1.0)
+    images = []
+    for i, chunk in enumerate(torch.split(labels, batch_size)):
+        cond = one_hot(chunk, model.config.cond_dim) if settings.get("condition") == "class" else None
+        images.append(sample(model, schedule, len(chunk), steps, seed=seed + i, cond=cond,
+                             guidance=guidance if cond is not None else 1.0))
+    return torch.cat(images)
+
+
+def real_pictures(n: int, size: int = 32, seed: int = 1):
+    """Real procedural pictures of every category (uint8), their labels and attributes; seed 1 is never used for training."""
+    from .data import procedural_categories
+    return procedural_categories(n, size, seed=seed)
+
+
+def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guidance: float = None, classes=None,
+            steps: int = 50, seed: int = 0) -> dict:
+    """The meter's reading for a model: generate n_per_class images of each class it knows (a cats model: cats),
+    then per-class accuracy, the Frechet distance to real pictures of the same classes, and the real-vs-real floor."""
+    settings = getattr(model, "settings", {})
+    if model.config.cond_dim and "condition" not in settings:
+        raise ValueError("a conditional model needs its settings (model.settings); load it with load_model or load_run")
+    classes = classes or settings.get("classes") or ["cat"]
+    wanted = torch.tensor([classifier.classes.index(c) for c in classes]).repeat_interleave(n_per_class)
+    real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), model.config.size)
+    keep = torch.isin(real_labels, wanted.unique())
+    real, real_labels = real[keep], real_labels[keep]
+    half = len(real) // 2
+    generated = generate(model, schedule, wanted, guidance, steps, seed)
+    reading = score(classifier, generated, wanted, real[:half])
+    reading["floor"] = frechet_distance(look(classifier, real[half:])[0], look(classifier, real[:half])[0])
+    reading["diversity"], reading["real_diversity"] = diversity(generated, wanted), diversity(real[:half], real_labels[:half])
+    reading["guidance"] = guidance if guidance is not None else settings.get("guidance", 1.0)
+    reading["samples"] = generated
+    return reading
