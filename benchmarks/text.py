@@ -39,10 +39,26 @@ classifier = load_classifier()
 guidance = args.guidance if args.guidance is not None else model.settings.get("guidance", 3.0)
 
 
-def held_out_prompts(language: str):
+SEEN = (("cat", "black"), ("tree", "green"), ("car", "red"), ("house", "white"), ("fish", "orange"), ("flower", "red"),
+        ("boat", "red"))  # a control: pairs the model was trained on
+
+
+def short_prompts(language: str, pairs=HELD_OUT_COMBINATIONS):
+    """The plainest wording of each pair, "a blue car" / "une voiture bleue": no background or eyes to confuse the encoder."""
+    from diffusion_lab.captions import ARTICLES, COLOURS, NOUNS, agree
+    prompts = []
+    for category, colour in pairs:
+        noun, gender = NOUNS[category][language][0], NOUNS[category]["gender"] if language == "fr" else "m"
+        word = agree(COLOURS[colour][language][0], gender)
+        text = f"a {word} {noun}" if language == "en" else f"{ARTICLES['fr'][gender]} {noun} {word}"
+        prompts.append((text.replace("a orange", "an orange"), {"category": category, "colour": colour}))
+    return prompts
+
+
+def held_out_prompts(language: str, pairs=HELD_OUT_COMBINATIONS):
     """Template captions that name the colour of each held-out (category, colour) pair: such pictures were never trained on."""
     prompts = []
-    for category, colour in HELD_OUT_COMBINATIONS:
+    for category, colour in pairs:
         rng = np.random.default_rng([len(prompts), ord(language[0])])
         while sum(p[1]["category"] == category for p in prompts) < args.prompts:
             _, attrs = draw(category, rng, colour=colour)
@@ -70,6 +86,8 @@ for language in ("en", "fr"):
     prompts = held_out_prompts(language)
     print(f"  e.g. {prompts[0][0]!r}, {prompts[-1][0]!r}")
     run(f"held-out combinations {language}", prompts)
+    run(f"held-out combinations, short prompts {language}", short_prompts(language))
+    run(f"seen combinations (control) {language}", held_out_prompts(language, SEEN))
     run(f"held-out paraphrases {language}", HELD_OUT_PARAPHRASES[language])
 print("targets: held-out combinations: category >= 90%, colour >= 80% (each language); paraphrases: reported as they are")
 

@@ -1,12 +1,13 @@
 """The command line: `diffusion-lab noise | train | sample | animate`, one line per stage of the lesson."""
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 import torch
 
-from . import messages
+from . import distributed, messages
 from .categories import BACKGROUNDS, CATEGORIES, COLOURS, label_of
 from .checkpoint import load_model, load_run
 from .conditioning import one_hot
@@ -15,7 +16,7 @@ from .hardware import get_device, keep_freed_memory, resolve_precision
 from .messages import DiffusionLabError, message
 from .sample import denoise, timed_sample
 from .schedule import NoiseSchedule
-from .train import PRESETS, images_per_second, make_run, train, training_data
+from .train import PRESETS, make_run, train, training_data
 from .viz import denoising_frames, grid, noise_strip, save_gif
 
 
@@ -69,29 +70,46 @@ def noise_command(args):
 
 def train_command(args):
     keep_freed_memory()
-    torch.manual_seed(args.seed)
+    torch.manual_seed(args.seed)  # under torchrun every process builds the same starting weights (or reads the same checkpoint)
     if args.resume:
         run = load_run(args.resume, lr=args.lr)
-        print(message("resumed", path=args.resume, step=run.step))
     else:
         overrides = {key: value for key, value in (("lr", args.lr), ("batch_size", args.batch_size)) if value is not None}
         run = make_run(args.preset, **overrides)
-    device = get_device(args.device)
-    run.model.to(device)
-    run.ema.to(device)
     settings = run.settings
-    images, conds = training_data(settings, args.dataset, args.images)
-    args.out = args.out or f"runs/{settings['preset']}.pt"
-    precision = resolve_precision(args.precision, device)
-    print(message("precision", device=device, precision=precision, threads=torch.get_num_threads()))
-    steps_before, start = run.step, time.perf_counter()
-    train(run, images, steps=args.steps, minutes=args.minutes, checkpoint=args.out, precision=precision, half=args.half, conds=conds)
-    if run.interrupted:
-        sys.exit(130)
-    done = run.step - steps_before
-    print(message("training_done", steps=done, seconds=time.perf_counter() - start,
-                  rate=images_per_second(run, done) if run.seconds else 0, loss=sum(run.losses[-100:]) / max(1, len(run.losses[-100:]))))
-    print(message("checkpoint_saved", path=args.out, step=run.step))
+    device = get_device(args.device or settings.get("device", "cpu"))  # the photos preset asks for "auto": a GPU if there is one
+    device = distributed.setup(device)  # under torchrun: join the other processes, one GPU each
+    main = distributed.is_main()
+    if not main:  # only process 0 talks; the others train in silence
+        sys.stdout = open(os.devnull, "w")
+    torch.manual_seed(args.seed + distributed.rank())  # each process draws its own batches and noise
+    try:
+        if args.resume:
+            print(message("resumed", path=args.resume, step=run.step))
+        if device.type == "cpu" and settings.get("device") == "auto":
+            print(message("no_gpu_slow", preset=settings["preset"]))
+        run.model.to(device)
+        run.ema.to(device)
+        run.optimizer.load_state_dict(run.optimizer.state_dict())  # moves a resumed optimizer's moments next to the weights
+        images, conds = training_data(settings, args.dataset, args.images)
+        args.out = args.out or f"runs/{settings['preset']}.pt"
+        precision = resolve_precision(args.precision, device)
+        print(message("precision", device=device, precision=precision, threads=torch.get_num_threads()))
+        steps_before, start = run.step, time.perf_counter()
+        train(run, images, steps=args.steps, minutes=args.minutes, checkpoint=args.out, precision=precision, half=args.half, conds=conds)
+        if run.interrupted:
+            sys.exit(130)
+        done = run.step - steps_before
+        seconds = time.perf_counter() - start  # this session only: a resumed run's checkpoint also counts earlier sessions
+        print(message("training_done", steps=done, seconds=seconds, rate=done * run.settings["batch_size"] / max(seconds, 1e-9),
+                      loss=sum(run.losses[-100:]) / max(1, len(run.losses[-100:]))))
+        print(message("checkpoint_saved", path=args.out, step=run.step))
+    except DiffusionLabError:
+        if main:
+            raise
+        sys.exit(2)  # process 0 prints the same sentence: once is enough
+    finally:
+        distributed.cleanup()
 
 
 def sample_command(args):
@@ -100,7 +118,8 @@ def sample_command(args):
     images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed,
                                    cond=cond, guidance=guidance)
     print(message("sampled", n=args.n, sampler=args.sampler.upper(), steps=args.steps, seconds=seconds))
-    grid(images, scale=args.scale).save(args.out)
+    every_class = model.settings.get("condition") == "class" and not args.class_name
+    grid(images, nrow=len(model.settings["classes"]) if every_class else None, scale=args.scale).save(args.out)  # a column a class
     print(message("wrote", path=args.out))
 
 
@@ -177,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--lr", type=float, help=_("learning rate", "taux d'apprentissage"))
     tr.add_argument("--batch-size", type=int)
     tr.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"], default="auto")
-    tr.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu")
+    tr.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"],
+                    help=_("where to train (default: cpu; auto for the photos preset: CUDA, else Apple MPS, else CPU)",
+                           "où s'entraîner (par défaut : cpu ; auto pour le préréglage photos : CUDA, sinon MPS d'Apple, sinon CPU)"))
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--half", action="store_true", help=_("write a small file: EMA weights in float16 only (for sharing, cannot resume the optimizer)",
                                                           "écrire un petit fichier : poids EMA en float16 seulement (pour partager ; ne reprend pas l'optimiseur)"))

@@ -113,7 +113,8 @@ def chelsea(size: int = None) -> torch.Tensor:
 def image_folder(path, size: int = 32) -> torch.Tensor:
     """Every image in a folder (and its subfolders), resized and centre-cropped to size x size: uint8 (N, 3, size, size).
 
-    Files that are not images are skipped and counted; grayscale or transparent images are converted to RGB and counted.
+    Files that are not images are skipped and counted; grayscale or transparent images are converted to RGB and counted,
+    and so are the images of another size (resized so that the short side is `size`, then centre-cropped).
     """
     path = Path(path)
     if not path.is_dir():
@@ -121,15 +122,17 @@ def image_folder(path, size: int = 32) -> torch.Tensor:
     files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
     if not files:
         raise DiffusionLabError("folder_empty", path=path, extensions=" ".join(IMG_EXTENSIONS))
-    images, skipped, converted = [], [], 0
+    images, skipped, converted, resized = [], [], 0, 0
     for file in files:
         try:
             with Image.open(file) as image:
-                converted += image.mode != "RGB"
+                mode, width_height = image.mode, image.size
                 image = image.convert("RGB")
         except (UnidentifiedImageError, OSError, ValueError):
             skipped.append(file)
             continue
+        converted += mode != "RGB"
+        resized += width_height != (size, size)
         images.append(TF.pil_to_tensor(TF.center_crop(TF.resize(image, size, antialias=True), size)))
     if not images:
         raise DiffusionLabError("folder_unreadable", path=path, count=len(files), example=skipped[0].name)
@@ -137,6 +140,8 @@ def image_folder(path, size: int = 32) -> torch.Tensor:
         print(message("folder_skipped", count=len(skipped), example=skipped[0].name))
     if converted:
         print(message("folder_converted", count=converted))
+    if resized:
+        print(message("folder_resized", count=resized, size=size))
     return torch.stack(images)
 
 

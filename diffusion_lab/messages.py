@@ -75,6 +75,8 @@ MESSAGES = {
                        "{count} fichier(s) ignoré(s) car illisibles comme images, par exemple {example}."),
     "folder_converted": ("Converted {count} image(s) to RGB (grayscale, transparent or palette images).",
                          "{count} image(s) converties en RVB (niveaux de gris, transparence ou palette)."),
+    "folder_resized": ("Resized and centre-cropped {count} image(s) of another size to {size}x{size}.",
+                       "{count} image(s) d'une autre taille redimensionnée(s) et recadrée(s) au centre en {size}x{size}."),
     "cifar_offline": ("Could not download CIFAR-10 ({reason}). It needs the internet; offline, use the procedural cats (--dataset cats) or your own folder (--images DIR).",
                       "Impossible de télécharger CIFAR-10 ({reason}). Il faut Internet ; hors ligne, utilisez les chats procéduraux (--dataset cats) ou votre dossier (--images DOSSIER)."),
     "image_unreadable": ("Cannot read the image {path}: {reason}", "Impossible de lire l'image {path} : {reason}"),
@@ -91,6 +93,15 @@ MESSAGES = {
                "MPS a été demandé mais cette machine n'a pas de GPU Apple. Utilisez --device cpu ou --device auto."),
     "bad_device": ("Unknown device {name!r}: choose auto, cpu, cuda or mps.", "Appareil inconnu {name!r} : choisissez auto, cpu, cuda ou mps."),
     "bad_precision": ("Unknown precision {name!r}: choose auto, fp32, bf16 or fp16.", "Précision inconnue {name!r} : choisissez auto, fp32, bf16 ou fp16."),
+    "no_gpu_slow": ("No GPU found, so the '{preset}' preset trains on the CPU: it is sized for a GPU and will be very slow here.",
+                    "Aucun GPU trouvé : le préréglage « {preset} » s'entraîne donc sur le CPU ; il est prévu pour un GPU et sera très lent ici."),
+    # several processes (torchrun, distributed.py)
+    "too_many_ranks": ("torchrun started {world} processes, but there are only {images} image(s) and {batch} per batch: each process needs "
+                       "at least one image and one place in the batch. Use --nproc_per_node {most} or fewer, or more images or a bigger --batch-size.",
+                       "torchrun a lancé {world} processus, mais il n'y a que {images} image(s) et {batch} par lot (batch) : chaque processus a besoin "
+                       "d'au moins une image et d'une place dans le lot. Utilisez --nproc_per_node {most} ou moins, ou plus d'images, ou un --batch-size plus grand."),
+    "distributed": ("{world} processes (DistributedDataParallel, {backend}): each trains on {shard} images, {per_rank} per step ({batch} per step in all).",
+                    "{world} processus (DistributedDataParallel, {backend}) : chacun s'entraîne sur {shard} images, {per_rank} par étape ({batch} par étape en tout)."),
     # command line
     "wrote": ("Wrote {path}", "Fichier écrit : {path}"),
     "sampled": ("Sampled {n} images with {sampler} in {steps} steps in {seconds:.2f} s.", "{n} images générées avec {sampler} en {steps} étapes en {seconds:.2f} s."),

@@ -7,6 +7,7 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
+from . import distributed
 from .categories import CATEGORIES
 from .checkpoint import Run, save_checkpoint
 from .conditioning import drop, one_hot
@@ -39,6 +40,15 @@ PRESETS = {
         "schedule": {"T": 1000, "kind": "cosine"},
         "dataset": "categories", "n_images": 21000, "condition": "text", "encoder": None, "captions_per_image": 6,
         "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50, "cond_dropout": 0.1, "guidance": 3.0,
+    },
+    # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)
+    # that predicts the noise, as in Ho et al. 2020. Learns from CIFAR-10's cats (32x32, upscaled) or a folder (--images).
+    # batch_size is the whole batch of one step: with torchrun, each of the N processes takes batch_size / N of it.
+    "photos": {
+        "model": {"size": 64, "base": 64, "mults": (1, 2, 2, 4), "blocks": 2, "attention": True, "prediction": "eps"},
+        "schedule": {"T": 1000, "kind": "cosine"},
+        "dataset": "cifar10-cats", "n_images": 5000, "device": "auto",
+        "batch_size": 64, "lr": 2e-4, "ema_decay": 0.9995, "warmup": 500,
     },
 }
 
@@ -123,63 +133,76 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     Ctrl-C stops cleanly: the checkpoint is saved and the run is returned with run.interrupted = True.
     half=True writes the final checkpoint small: EMA weights only, in float16 (for sharing, not for resuming).
     A NaN or infinite loss stops the run before it spoils the weights, and raises an error that says what to try.
+    Under torchrun (see distributed.py) each process trains on its own shard of the images with batch_size / N images
+    per step, and only process 0 writes the checkpoint, the progress bar and calls on_step.
     """
     if steps is None and minutes is None:
         raise DiffusionLabError("need_budget")
     model, schedule = run.model.train(), run.schedule
     device = next(model.parameters()).device
     precision = resolve_precision(precision, device)
+    scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")  # fp16 gradients can underflow: scale them up
+    # Several processes (torchrun): each takes its shard of the images and its share of the batch, and DDP averages gradients.
+    images, conds = distributed.shard(images, conds, run.settings["batch_size"])
+    batch_size = run.settings["batch_size"] // distributed.world_size()
+    model, main = distributed.wrap(model, run.ema, device), distributed.is_main()
     lr, warmup = run.settings["lr"], run.settings.get("warmup", 0)
     checkpoint = Path(checkpoint) if checkpoint else None
     first_step, start = run.step, time.perf_counter()
     seconds_before = run.seconds
-    bar = progress_bar(total=steps, disable=not progress, unit="step")
+    bar = progress_bar(total=steps, disable=not (progress and main), unit="step")
     run.interrupted = False
     try:
         while (steps is None or run.step - first_step < steps) and (minutes is None or time.perf_counter() - start < minutes * 60):
-            x0, cond = _batch(run, images, conds)
+            x0, cond = _batch(run, images, conds, batch_size)
             x0 = x0.to(device, memory_format=torch.channels_last)
             with autocast(precision, device):
-                loss = diffusion_loss(model, schedule, x0, cond.to(device) if cond is not None else None)
-            if not math.isfinite(loss.item()):
-                path = save_checkpoint(run, checkpoint or Path("runs") / "diverged.pt")
-                raise DiffusionLabError("diverged", value=loss.item(), step=run.step, path=path, lr_hint=f"{lr / 4:.0e}")
+                loss = diffusion_loss(model, schedule, x0, cond.to(device) if cond is not None else None, prediction_of(run.model))
+            value = distributed.mean(loss).item()  # the loss of the whole batch: every process sees the same number
+            if not math.isfinite(value):  # so that every process stops here together
+                path = checkpoint or Path("runs") / "diverged.pt"
+                if main:
+                    save_checkpoint(run, path)
+                raise DiffusionLabError("diverged", value=value, step=run.step, path=path, lr_hint=f"{lr / 4:.0e}")
             for group in run.optimizer.param_groups:  # linear warm-up of the learning rate: big first steps can diverge
                 group["lr"] = lr * min(1.0, (run.step + 1) / max(warmup, 1))
             run.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            scaler.scale(loss).backward()   # with fp32 or bf16 the scaler does nothing: plain loss.backward()
+            scaler.unscale_(run.optimizer)  # clip the true gradients, not the scaled ones
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            run.optimizer.step()
-            update_ema(run.ema, model, run.settings["ema_decay"], run.step)
+            scaler.step(run.optimizer)      # skips the step if fp16 overflowed
+            scaler.update()
+            update_ema(run.ema, run.model, run.settings["ema_decay"], run.step)  # the same weights, so the same EMA, everywhere
             run.step += 1
-            run.losses.append(loss.item())
+            run.losses.append(value)
             run.seconds = seconds_before + time.perf_counter() - start
             _update_bar(bar, run, first_step, start, steps, minutes)
-            if on_step is not None and run.step % every == 0:
+            if main and on_step is not None and run.step % every == 0:
                 on_step(run)
     except KeyboardInterrupt:
         run.interrupted = True
-        path = save_checkpoint(run, checkpoint or Path("runs") / "interrupted.pt")
         bar.close()
-        print(message("interrupted", step=run.step, path=path))
+        if main:
+            path = save_checkpoint(run, checkpoint or Path("runs") / "interrupted.pt")
+            print(message("interrupted", step=run.step, path=path))
         return run
     bar.close()
-    if on_step is not None and run.step % every != 0:
+    if main and on_step is not None and run.step % every != 0:
         on_step(run)
-    if checkpoint:
+    if main and checkpoint:
         save_checkpoint(run, checkpoint, half=half)
     return run
 
 
-def _batch(run: Run, images, conds):
+def _batch(run: Run, images, conds, batch_size: int):
     """A training batch and its conditions (with label dropout), or no conditions for an unconditional model."""
     if conds is None:
         if run.model.config.cond_dim:
             raise DiffusionLabError("need_conds")
-        return random_batch(images, run.settings["batch_size"]), None
+        return random_batch(images, batch_size), None
     if not run.model.config.cond_dim:
         raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
-    x0, cond = random_batch(images, run.settings["batch_size"], conds=conds)
+    x0, cond = random_batch(images, batch_size, conds=conds)
     return x0, drop(cond, run.settings.get("cond_dropout", 0.1))
 
 
@@ -192,7 +215,3 @@ def _update_bar(bar, run: Run, first_step: int, start: float, steps, minutes):
     bar.update(1)
     if done % 10 == 0:
         bar.set_postfix(loss=f"{sum(run.losses[-50:]) / len(run.losses[-50:]):.4f}", refresh=False)
-
-
-def images_per_second(run: Run, steps: int) -> float:
-    return steps * run.settings["batch_size"] / max(run.seconds, 1e-9)

@@ -5,7 +5,9 @@ else (GitHub, nbviewer, a PDF export, a notebook reopened without its kernel) ea
 GIF in its place, so a cell is never blank. Works with ipywidgets 7.7 (Google Colab) and 8.
 """
 import base64
+import contextlib
 import io
+from html import escape
 
 import ipywidgets as widgets
 import torch
@@ -199,8 +201,12 @@ def guided_sampler(model, schedule, control, to_cond, n: int = 8, steps: int = 2
     out = widgets.Output()
 
     def picture(value, w):
-        images = sample(model, schedule, n, steps, "ddim", seed=seed, cond=to_cond(value), guidance=w)
-        return grid(images, nrow=n, scale=scale), message("widget_guided", value=value, guidance=w)
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):  # what to_cond prints (an empty prompt...) shows under the picture
+            cond = to_cond(value)
+        images = sample(model, schedule, n, steps, "ddim", seed=seed, cond=cond, guidance=w)
+        notes = "".join(f"<br><span style='font-weight: normal'>{escape(line)}</span>" for line in said.getvalue().splitlines())
+        return grid(images, nrow=n, scale=scale), message("widget_guided", value=escape(str(value)), guidance=w) + notes
 
     def redraw(change=None):
         show_in(out, picture_html(*picture(control.value, slider.value)))

