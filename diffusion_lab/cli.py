@@ -36,7 +36,8 @@ def model_for(args):
     path = Path(args.checkpoint) if args.checkpoint else default_checkpoint(args.preset or "cats")
     if not args.checkpoint and not path.is_file():
         raise DiffusionLabError("shipped_missing", path=path)
-    return load_model(path, kind=PRESETS[args.preset].get("condition", "unconditional") if args.preset else None)
+    model, schedule = load_model(path, kind=PRESETS[args.preset].get("condition", "unconditional") if args.preset else None)
+    return model.to(get_device(getattr(args, "device", "cpu"))), schedule
 
 
 def condition_for(args, model, n: int):
@@ -215,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                                     "quel modèle fourni : cats, categories ou text (par défaut : celui du checkpoint, sinon cats)"))
         sub.add_argument("--class", dest="class_name", help=_("category to draw, in English or French (e.g. car, voiture)",
                                                               "catégorie à dessiner, en français ou en anglais (par ex. voiture, car)"))
+        sub.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                         help=_("where to run the network (auto: a GPU if there is one)", "où faire tourner le réseau (auto : un GPU s'il y en a un)"))
         sub.add_argument("--prompt", help=_("a sentence to draw, in English or French (the text model)",
                                             "une phrase à dessiner, en français ou en anglais (le modèle texte)"))
         sub.add_argument("--guidance", type=float, help=_("classifier-free guidance scale (default: the model's, 3)",

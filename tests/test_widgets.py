@@ -3,6 +3,7 @@ import base64
 import io
 import re
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -168,9 +169,9 @@ def test_guided_sampler_redraws_when_the_condition_or_the_guidance_changes(sched
     second = shown(out)
     assert "car · guidance 3" in second and images_in(second)[0].tobytes() != images_in(first)[0].tobytes()
     view.widget.children[1].value = 0.0  # guidance 0: the condition is ignored, so any class gives the same picture
-    at_zero = torch.tensor(list(images_in(shown(out))[0].convert("RGB").getdata()))
+    at_zero = torch.tensor(np.array(images_in(shown(out))[0].convert("RGB")), dtype=torch.int32)
     choice.value = "tree"
-    now = torch.tensor(list(images_in(shown(out))[0].convert("RGB").getdata()))
+    now = torch.tensor(np.array(images_in(shown(out))[0].convert("RGB")), dtype=torch.int32)
     assert (now - at_zero).abs().max() <= 1 and "tree · guidance 0" in shown(out)
     assert asked[:2] == ["cat", "car"]
     assert WIDGET_VIEW in view._repr_mimebundle_() and images_in(view.html)
