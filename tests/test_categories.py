@@ -40,10 +40,11 @@ def test_make_images_shape_and_dtype():
         assert images.shape == (7, size, size, 3) and images.dtype == np.uint8 and len(attributes) == 7
 
 
-def test_same_seed_same_pictures_and_different_seed_differs():
-    a, attr_a = make_images(14, seed=3)
-    b, attr_b = make_images(14, seed=3)
-    c, _ = make_images(14, seed=4)
+@pytest.mark.parametrize("make", [make_images, cats.make_cats], ids=["categories", "cats"])
+def test_same_seed_same_pictures_and_different_seed_differs(make):
+    a, attr_a = make(14, seed=3)
+    b, attr_b = make(14, seed=3)
+    c, _ = make(14, seed=4)
     assert a.tobytes() == b.tobytes() and attr_a == attr_b
     assert all(not np.array_equal(a[i], c[i]) for i in range(14))
 
