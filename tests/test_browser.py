@@ -159,7 +159,7 @@ def lab(tmp_path_factory):
     if MISSING:
         pytest.fail(f"CI=1 but the browser test cannot run: missing {' and '.join(MISSING)}")
     folder = tmp_path_factory.mktemp("lab")
-    for path in NOTEBOOKS.glob("fr/0[13]_*.ipynb"):  # in a folder named fr/: the notebooks pick their language from it
+    for path in NOTEBOOKS.glob("fr/0[1345]_*.ipynb"):  # in a folder named fr/: the notebooks pick their language from it
         (folder / "notebooks" / "fr").mkdir(parents=True, exist_ok=True)
         shutil.copy(path, folder / "notebooks" / "fr" / path.name)
     server = Lab(folder)
@@ -274,6 +274,12 @@ def changed_pixels(before: bytes, after: bytes) -> float:
     return difference.histogram()[255] / (a.size[0] * a.size[1])
 
 
+def number(readout: str):
+    """A slider's readout as a number: "499" -> 499, "3.00" -> 3, "2.50" -> 2.5."""
+    value = float(readout)
+    return int(value) if value.is_integer() else value
+
+
 def slide_and_compare(page, name: str, fraction: float, caption) -> float:
     """Drag the one slider in the outputs to `fraction` of its track; return the fraction of the picture's pixels that changed.
 
@@ -286,12 +292,12 @@ def slide_and_compare(page, name: str, fraction: float, caption) -> float:
     expect(widgets).to_have_count(1)
     widget = widgets.first
     picture, readout = widget.locator(".widget-output img"), widget.locator(".widget-slider .widget-readout")
-    expect(widget.locator(".widget-output")).to_contain_text(caption(int(readout.inner_text())))
+    expect(widget.locator(".widget-output")).to_contain_text(caption(number(readout.inner_text())))
     before_value, before = readout.inner_text(), picture.screenshot()
     widget.screenshot(path=str(ARTIFACTS / f"{name}-before.png"))
     drag_slider(page, widget, fraction)
     expect(readout).not_to_have_text(before_value)  # the handle moved
-    expect(widget.locator(".widget-output")).to_contain_text(caption(int(readout.inner_text())))  # redrawn for it
+    expect(widget.locator(".widget-output")).to_contain_text(caption(number(readout.inner_text())))  # redrawn for it
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
     widget.screenshot(path=str(ARTIFACTS / f"{name}-after.png"))
     return changed_pixels(before, picture.screenshot())
@@ -312,3 +318,18 @@ def test_lesson_3_in_french_runs_and_its_denoising_player_redraws(notebook):
     assert_no_error(page)
     changed = slide_and_compare(page, "03-denoise-player", fraction=1.0, caption=lambda i: f"étape {i + 1} sur ")
     assert changed > 0.2, f"only {changed:.1%} of the picture changed between the first and the last step"
+
+
+def test_lesson_4_in_french_runs_and_its_guidance_slider_redraws(notebook):
+    page = notebook("fr/04_plusieurs_categories.ipynb")
+    run_all(page)
+    assert_no_error(page)
+    changed = slide_and_compare(page, "04-guidance-slider", fraction=0.0, caption=lambda w: f"guidage {w:g}")
+    assert changed > 0.05, f"only {changed:.1%} of the pictures changed when the guidance went from 3 to 0"
+
+
+def test_lesson_5_in_french_runs_with_the_sentence_encoder(notebook):
+    page = notebook("fr/05_des_mots_aux_images.ipynb")
+    run_all(page)
+    assert_no_error(page)
+    assert page.locator(".jp-Notebook .jp-OutputArea-output", has_text="La phrase est vide").count() >= 1  # the package's message
