@@ -95,9 +95,9 @@ def build_model(state: dict, weights: str = "ema", path="checkpoint") -> UNet:
     return model.float()
 
 
-def kind_of(state: dict) -> str:
-    """What a checkpoint's model is conditioned on: 'unconditional', 'class' or 'text'."""
-    return state.get("settings", {}).get("condition", "unconditional")
+def kind_of(settings: dict) -> str:
+    """What a model is conditioned on, from its preset's settings: 'unconditional', 'class' or 'text'."""
+    return settings.get("condition", "unconditional")
 
 
 def load_model(path, kind: str = None):
@@ -107,10 +107,11 @@ def load_model(path, kind: str = None):
     where a cats model is expected (or the reverse) gets a clear message.
     """
     state = load_checkpoint(path)
-    if kind is not None and kind_of(state) != kind:
-        raise DiffusionLabError("wrong_kind", path=path, kind=kind_of(state), wanted=kind)
+    settings = state.get("settings", {})  # the class names or text encoder that go with the weights
+    if kind is not None and kind_of(settings) != kind:
+        raise DiffusionLabError("wrong_kind", path=path, kind=kind_of(settings), wanted=kind)
     model = build_model(state, "ema", path).eval()
-    model.settings = state.get("settings", {})  # the class names or text encoder that go with it
+    model.settings = settings
     return model, NoiseSchedule(**state["schedule"])
 
 

