@@ -72,7 +72,7 @@ def safe_load(path) -> dict:
         if "GLOBAL" in str(error):  # the file names a Python function or class to call while loading
             raise DiffusionLabError("checkpoint_unsafe", path=path) from None
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
-    except (RuntimeError, EOFError, OSError, ValueError, UnicodeDecodeError) as error:
+    except Exception as error:  # random bytes can fail anywhere in the unpickler (KeyError, IndexError, ...): all mean "unreadable"
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
 
 

@@ -61,6 +61,15 @@ def test_garbage_file(tmp_path):
         load_model(junk)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_any_garbage_gets_the_same_clear_message(tmp_path, seed):
+    """Random bytes fail in many places inside torch's unpickler (KeyError, IndexError, ...): always one clear sentence."""
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(torch.randint(0, 256, (2000,), generator=torch.Generator().manual_seed(seed), dtype=torch.uint8).numpy().tobytes())
+    with pytest.raises(DiffusionLabError, match="not a readable checkpoint"):
+        load_model(junk)
+
+
 def test_not_a_checkpoint(tmp_path):
     torch.save({"weights": torch.zeros(3)}, tmp_path / "other.pt")
     with pytest.raises(DiffusionLabError, match="not a diffusion-lab checkpoint"):
