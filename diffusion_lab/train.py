@@ -9,7 +9,7 @@ from torch.nn import functional as F
 
 from . import distributed
 from .categories import CATEGORIES
-from .checkpoint import Run, kind_of, save_checkpoint
+from .checkpoint import Run, kind_of, make_optimizer, save_checkpoint
 from .conditioning import drop, one_hot
 from .hardware import autocast, resolve_precision
 from .messages import DiffusionLabError, message
@@ -17,28 +17,31 @@ from .schedule import NoiseSchedule
 from .unet import UNet, UNetConfig, prediction_of
 from .viz import progress_bar
 
-# A preset is a tested set of knobs. "cats" is sized so that 60 seconds on a 2-core laptop already gives cats.
+# A preset is a tested set of knobs. "cats" is sized for a 2-core laptop: a 60-second lesson run makes ~800 steps,
+# and 16 cats come out of 50 denoising steps in under a second. (Width 32 learnt more in 60 s than 40 or 48: more steps.)
 CATS = {
-    "model": {"size": 32, "base": 48, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0"},
+    "model": {"size": 32, "base": 32, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0"},
     "schedule": {"T": 1000, "kind": "cosine"},
     "dataset": "cats", "n_images": 20000,
     "batch_size": 32, "lr": 2e-3, "ema_decay": 0.999, "warmup": 50,
 }
 
 
-def with_condition(preset: dict, cond_dim: int, **settings) -> dict:
+def with_condition(preset: dict, cond_dim: int, model: dict = None, **settings) -> dict:
     """The same network and training as `preset`, plus a condition of cond_dim numbers added to the time embedding,
-    dropped 10% of the time during training (so the network also draws without one), and guidance 3 when sampling."""
-    return {**preset, "model": {**preset["model"], "cond_dim": cond_dim}, "cond_dropout": 0.1, "guidance": 3.0, **settings}
+    dropped 10% of the time during training (so the network also draws without one), and guidance 3 when sampling.
+    model: changes to the network, e.g. {"base": 48} for a wider one."""
+    model = {**preset["model"], **(model or {}), "cond_dim": cond_dim}
+    return {**preset, "model": model, "cond_dropout": 0.1, "guidance": 3.0, **settings}
 
 
 PRESETS = {
     "cats": CATS,
-    # One network for every category: the class, as a one-hot vector.
-    "categories": with_condition(CATS, len(CATEGORIES), condition="class", classes=CATEGORIES,
+    # One network for every category (1.5 times wider than the cats one): the class, as a one-hot vector.
+    "categories": with_condition(CATS, len(CATEGORIES), {"base": 48}, condition="class", classes=CATEGORIES,
                                  dataset="categories", n_images=21000),
     # A sentence, as the 384 numbers of a frozen sentence encoder (text.py), takes the class's place.
-    "text": with_condition(CATS, 384, condition="text", encoder=None, captions_per_image=6,
+    "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 2}, condition="text", encoder=None, captions_per_image=6,
                            dataset="categories", n_images=21000),
     # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)
     # that predicts the noise, as in Ho et al. 2020. Learns from CIFAR-10's cats (32x32, upscaled) or a folder (--images).
@@ -61,7 +64,7 @@ def make_run(preset: str = "cats", **overrides) -> Run:
     settings.update(overrides, preset=preset)
     model = UNet(UNetConfig(**settings["model"]))
     ema = copy.deepcopy(model).eval().requires_grad_(False)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=settings["lr"], weight_decay=0.0)
+    optimizer = make_optimizer(model, settings["lr"])
     model.settings = ema.settings = settings  # what the model is conditioned on travels with it
     return Run(model, ema, optimizer, NoiseSchedule(**settings["schedule"]), settings)
 

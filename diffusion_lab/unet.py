@@ -22,6 +22,7 @@ class UNetConfig:
     blocks: int = 1           # residual blocks per level on the way down (the way up has one more, for the skips)
     attention: bool = True    # self-attention at the lowest resolution
     cond_dim: int = 0         # length of the optional conditioning vector (0: unconditional)
+    cond_layers: int = 1      # 1: the condition is mapped linearly (enough for a class); 2: a small MLP (for a sentence)
     groups: int = 8           # GroupNorm groups
     patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work, like a tiny "latent"
     prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
@@ -33,6 +34,8 @@ class UNetConfig:
             raise DiffusionLabError("bad_unet_size", halvings=len(self.mults) - 1, factor=factor, size=self.size)
         if self.prediction not in ("eps", "x0"):
             raise ValueError(f"prediction must be 'eps' (the noise) or 'x0' (the clean image), got {self.prediction!r}.")
+        if self.cond_layers not in (1, 2):
+            raise ValueError(f"cond_layers must be 1 (linear) or 2 (a small MLP), got {self.cond_layers!r}.")
         if self.base % self.groups:
             raise ValueError(f"base ({self.base}) must be a multiple of groups ({self.groups}).")
 
@@ -97,7 +100,13 @@ class UNet(nn.Module):
         emb_dim = 4 * c.base
         self.time_mlp = nn.Sequential(nn.Linear(c.base, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         # The conditioning vector (a class or a sentence, later lessons) is added to the time embedding.
-        self.cond_proj = nn.Linear(c.cond_dim, emb_dim) if c.cond_dim else None
+        # A class needs one linear layer (one learnt vector per class). A sentence vector mixes its words: telling
+        # "a black cat on yellow" from "a yellow cat on black" takes a non-linear map, like time_mlp.
+        self.cond_proj = None
+        if c.cond_dim and c.cond_layers == 1:
+            self.cond_proj = nn.Linear(c.cond_dim, emb_dim)
+        elif c.cond_dim:
+            self.cond_proj = nn.Sequential(nn.Linear(c.cond_dim, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         widths = [c.base * m for m in c.mults]
 
         # (B, C, H, W) -> (B, C * patch^2, H / patch, W / patch): each patch of pixels becomes one position with more channels

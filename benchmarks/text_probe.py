@@ -1,0 +1,85 @@
+"""How much does one sentence vector say about *which* thing has *which* colour?
+
+A probe: a small classifier trained to read the object's main colour from the sentence vectors of the text preset's training
+captions, then asked about captions of the held-out pairs (a grey cat, a blue car...; captions.HELD_OUT_COMBINATIONS) and of
+pairs it saw. What the probe cannot read from the vector, a denoiser conditioned on that vector cannot draw either.
+
+    python benchmarks/text_probe.py [--captions 6000] [--steps 3000]
+"""
+import argparse
+
+import numpy as np
+import torch
+from torch import nn
+
+from common import machine
+from diffusion_lab.captions import HELD_OUT_COMBINATIONS, captions, describe, is_held_out, parse_prompt
+from diffusion_lab.categories import COLOURS, draw
+from diffusion_lab.data import procedural_categories
+from diffusion_lab.text import TextEncoder, caption_embeddings
+from diffusion_lab.train import PRESETS
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--pictures", type=int, default=6000, help="training pictures whose captions the probe learns from")
+parser.add_argument("--steps", type=int, default=3000)
+parser.add_argument("--per-pair", type=int, default=10, help="test captions per (category, colour) pair and language")
+args = parser.parse_args()
+print(machine())
+
+SEEN = (("cat", "black"), ("tree", "green"), ("car", "red"), ("house", "white"), ("fish", "orange"), ("flower", "red"),
+        ("boat", "red"))  # pairs the text model was trained on (as in benchmarks/text.py)
+colours = list(COLOURS)
+
+# 1. training captions (their cached vectors) and the colour each one names
+settings = PRESETS["text"]
+_, vectors = caption_embeddings(settings, settings["n_images"], 32)  # (N, K, 384), the text preset's own training data
+_, _, attributes = procedural_categories(settings["n_images"], 32)
+kept = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
+X, Y = [], []
+for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=False):
+    i = kept[row]
+    for k, text in enumerate(captions(attributes[i], settings["captions_per_image"], seed=[0, i])):
+        colour = parse_prompt(text).get("colour")
+        if colour in colours:
+            X.append(vectors[row, k].float())
+            Y.append(colours.index(colour))
+X, Y = torch.stack(X), torch.tensor(Y)
+print(f"{len(X)} training captions that name a colour")
+
+# 2. test captions, in the templates' wording
+encoder = TextEncoder()
+
+
+def test_set(pairs, language):
+    """args.per_pair captions that name the colour of each (category, colour) pair: their vectors and that colour."""
+    texts, wanted = [], []
+    for n, (category, colour) in enumerate(pairs):
+        rng = np.random.default_rng([n, ord(language[0])])
+        found = 0
+        while found < args.per_pair:
+            _, attrs = draw(category, rng, colour=colour)
+            text, named = describe(attrs, language, rng)
+            if "colour" in named:
+                texts.append(text)
+                wanted.append(colours.index(colour))
+                found += 1
+    return encoder.encode(texts), torch.tensor(wanted)
+
+
+tests = {f"{name} {language}": test_set(pairs, language)
+         for language in ("en", "fr") for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN))}
+
+# 3. two probes: one linear layer (as a one-layer condition map sees the vector) and an MLP
+for name, probe in (("linear", nn.Linear(384, len(colours))),
+                    ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(), nn.Linear(512, len(colours))))):
+    torch.manual_seed(0)
+    optimizer = torch.optim.AdamW(probe.parameters(), lr=2e-3)
+    for _ in range(args.steps):
+        index = torch.randint(0, len(X), (256,))
+        loss = nn.functional.cross_entropy(probe(X[index]), Y[index])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        scores = {test: (probe(x).argmax(1) == y).float().mean().item() for test, (x, y) in tests.items()}
+    print(f"{name} probe, object colour read correctly: " + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))
