@@ -13,7 +13,7 @@ import torch
 
 from common import machine, timed
 from diffusion_lab import load_model, sample
-from diffusion_lab.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, describe
+from diffusion_lab.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, SEEN_COMBINATIONS, describe
 from diffusion_lab.categories import draw
 from diffusion_lab.cli import default_checkpoint
 from diffusion_lab.evaluate import alignment, load_classifier
@@ -37,10 +37,6 @@ print(f"encoder load (import sentence-transformers + weights, first time in this
 model, schedule = load_model(args.checkpoint, kind="text")
 classifier = load_classifier()
 guidance = args.guidance if args.guidance is not None else model.settings.get("guidance", 3.0)
-
-
-SEEN = (("cat", "black"), ("tree", "green"), ("car", "red"), ("house", "white"), ("fish", "orange"), ("flower", "red"),
-        ("boat", "red"))  # a control: pairs the model was trained on
 
 
 def short_prompts(language: str, pairs=HELD_OUT_COMBINATIONS):
@@ -87,7 +83,7 @@ for language in ("en", "fr"):
     print(f"  e.g. {prompts[0][0]!r}, {prompts[-1][0]!r}")
     run(f"held-out combinations {language}", prompts)
     run(f"held-out combinations, short prompts {language}", short_prompts(language))
-    run(f"seen combinations (control) {language}", held_out_prompts(language, SEEN))
+    run(f"seen combinations (control) {language}", held_out_prompts(language, SEEN_COMBINATIONS))
     run(f"held-out paraphrases {language}", HELD_OUT_PARAPHRASES[language])
 print("targets: held-out combinations: category >= 90%, colour >= 80% (each language); paraphrases: reported as they are")
 

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from common import machine
-from diffusion_lab.captions import HELD_OUT_COMBINATIONS, captions, describe, is_held_out, parse_prompt
+from diffusion_lab.captions import HELD_OUT_COMBINATIONS, SEEN_COMBINATIONS, captions, describe, is_held_out, parse_prompt
 from diffusion_lab.categories import COLOURS, draw
 from diffusion_lab.data import procedural_categories
 from diffusion_lab.text import TextEncoder, caption_embeddings
@@ -22,12 +22,9 @@ from diffusion_lab.train import PRESETS
 parser = argparse.ArgumentParser()
 parser.add_argument("--pictures", type=int, default=6000, help="training pictures whose captions the probe learns from")
 parser.add_argument("--steps", type=int, default=3000)
-parser.add_argument("--per-pair", type=int, default=10, help="test captions per (category, colour) pair and language")
+parser.add_argument("--per-pair", type=int, default=30, help="test captions per (category, colour) pair and language")
 args = parser.parse_args()
 print(machine())
-
-SEEN = (("cat", "black"), ("tree", "green"), ("car", "red"), ("house", "white"), ("fish", "orange"), ("flower", "red"),
-        ("boat", "red"))  # pairs the text model was trained on (as in benchmarks/text.py)
 colours = list(COLOURS)
 
 # 1. training captions (their cached vectors) and the colour each one names
@@ -67,7 +64,7 @@ def test_set(pairs, language):
 
 
 tests = {f"{name} {language}": test_set(pairs, language)
-         for language in ("en", "fr") for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN))}
+         for language in ("en", "fr") for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN_COMBINATIONS))}
 
 # 3. two probes: one linear layer (as a one-layer condition map sees the vector) and an MLP
 for name, probe in (("linear", nn.Linear(384, len(colours))),

@@ -272,6 +272,11 @@ HELD_OUT_COMBINATIONS = (("cat", "grey"), ("tree", "yellow"), ("car", "blue"), (
                          ("fish", "red"), ("flower", "orange"), ("boat", "yellow"))
 
 
+# A control for the benchmarks: one pair per category that training does see.
+SEEN_COMBINATIONS = (("cat", "black"), ("tree", "green"), ("car", "red"), ("house", "white"), ("fish", "orange"),
+                     ("flower", "red"), ("boat", "red"))
+
+
 def is_held_out(attrs: dict) -> bool:
     """True for a picture whose (category, colour) pair is kept out of training for the benchmark."""
     return (attrs.get("category"), attrs.get("colour")) in HELD_OUT_COMBINATIONS
