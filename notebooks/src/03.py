@@ -110,6 +110,17 @@ CELLS = [
     denoise_player(steps, schedule)
     """),
     md("""
+    The middle panel, `eps_pred`, is the noise that the guess implies, `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`.
+    On the last steps it turns into bright confetti: almost no noise is left, so a tiny difference is divided by a tiny
+    number and every small error is magnified. The picture does not suffer: our network answers `x0`, and the sampler
+    takes its step from that.
+    """, """
+    Le panneau du milieu, `eps_pred`, est le bruit qu'implique la réponse, `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`.
+    Aux dernières étapes, il devient des confettis vifs : il ne reste presque plus de bruit, on divise donc une toute
+    petite différence par un tout petit nombre, et chaque petite erreur est amplifiée. L'image n'en souffre pas : notre
+    réseau répond `x0`, et l'échantillonneur fait son pas à partir de là.
+    """),
+    md("""
     ## 3. DDPM or DDIM?
     - **DDPM** (Ho et al. 2020, Algorithm 2) visits all `T` steps and adds fresh noise at each one.
     - **DDIM** (Song et al. 2021) takes a few big, deterministic steps, reusing the noise the network saw.
