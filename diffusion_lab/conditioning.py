@@ -35,9 +35,9 @@ def null_like(cond: torch.Tensor) -> torch.Tensor:
 
 
 def drop(cond: torch.Tensor, p: float) -> torch.Tensor:
-    """Label (or caption) dropout: replace each row by the null condition with probability p."""
+    """Label (or caption) dropout: replace each image's condition by the null condition with probability p."""
     keep = (torch.rand(cond.shape[0], device=cond.device) >= p).to(cond.dtype)
-    return cond * keep[:, None]
+    return cond * keep.view(-1, *[1] * (cond.dim() - 1))  # (B, 1, ...): the same choice for all of an image's numbers
 
 
 def guide(guess_cond: torch.Tensor, guess_null: torch.Tensor, w: float) -> torch.Tensor:

@@ -45,7 +45,7 @@ def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = 
         if cond is None or guidance == 1:
             guess = model(xt, t_batch, cond).float()
         else:  # one batch of twice the size: with the condition, then with the null condition
-            cond = cond.expand(xt.shape[0], -1)
+            cond = cond.expand(xt.shape[0], *cond.shape[1:])
             both = model(torch.cat([xt, xt]), torch.cat([t_batch, t_batch]), torch.cat([cond, null_like(cond)])).float()
             guess_cond, guess_null = both.chunk(2)
             guess = guide(guess_cond, guess_null, guidance)

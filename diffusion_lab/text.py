@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import torch
+from torch.nn import functional as F
 
 from .data import cache_dir, cached
 from .messages import DiffusionLabError, message
@@ -69,23 +70,33 @@ class TextEncoder:
         self.memory = {}  # prompt -> vector, so that a prompt typed again is not encoded again
         self.load_seconds = time.perf_counter() - start
 
-    def encode(self, prompts, batch_size: int = 64, remember: bool = True) -> torch.Tensor:
+    def encode(self, prompts, batch_size: int = 64, remember: bool = True, words: bool = False) -> torch.Tensor:
         """Sentences -> (N, dim) float32 unit vectors, with no gradient. With remember=True, prompts seen
-        before come from the memory cache; a whole dataset of captions uses remember=False (embed_captions)."""
+        before come from the memory cache; a whole dataset of captions uses remember=False (embed_captions).
+
+        words=True: (N, 1 + L, dim), each sentence's vector followed by the vectors of its L words (word pieces, with
+        the start and end markers), each of length 1; a shorter sentence is padded with zeros ("no word")."""
         prompts = [str(p) for p in prompts]
         if not prompts:
-            return torch.zeros(0, self.dim)
+            return torch.zeros(0, *([1] if words else []), self.dim)
         if not remember:
-            with torch.no_grad():
-                vectors = self.model.encode(prompts, batch_size=batch_size, convert_to_tensor=True,
-                                            normalize_embeddings=True, show_progress_bar=False)
-            return vectors.float().cpu()  # (N, dim)
-        new = [p for p in dict.fromkeys(prompts) if p not in self.memory]  # each new sentence once, in order
+            return pad(self._encode(prompts, batch_size, words))
+        new = [p for p in dict.fromkeys(prompts) if (p, words) not in self.memory]  # each new sentence once, in order
         if len(self.memory) + len(new) > MEMORY_CACHE_SIZE:
             self.memory.clear()  # full: start again rather than grow without end
         if new:
-            self.memory.update(zip(new, self.encode(new, batch_size, remember=False)))
-        return torch.stack([self.memory[p] for p in prompts])  # (N, dim)
+            self.memory.update(zip([(p, words) for p in new], self._encode(new, batch_size, words)))
+        return pad([self.memory[(p, words)] for p in prompts])
+
+    def _encode(self, prompts, batch_size: int, words: bool) -> list:
+        """One float32 tensor per sentence: its vector (dim,), or with words=True its vector and its words' (1 + L, dim)."""
+        with torch.no_grad():
+            out = self.model.encode(prompts, batch_size=batch_size, output_value=None if words else "sentence_embedding",
+                                    convert_to_tensor=not words, normalize_embeddings=True, show_progress_bar=False)
+        if not words:
+            return list(out.float().cpu())
+        return [torch.cat([o["sentence_embedding"][None],  # the sentence, then its words (not the batch's padding)
+                           F.normalize(o["token_embeddings"][o["attention_mask"].bool()], dim=-1)]).float().cpu() for o in out]
 
     def tokens(self, prompt: str) -> int:
         """How many tokens (word pieces, plus the start and end markers) the encoder's tokenizer makes of prompt."""
@@ -95,16 +106,53 @@ class TextEncoder:
         """True when the prompt is too long for the encoder, which then reads only its first max_tokens tokens."""
         return self.tokens(prompt) > self.max_tokens
 
-    def condition(self, prompt: str) -> tuple[torch.Tensor, list[str]]:
-        """The condition (1, dim) for one prompt, and the sentences the student should read about it:
-        an empty prompt gives the null condition (zeros, "draw anything"), a long one is truncated."""
+    def condition(self, prompt: str, words: bool = False) -> tuple[torch.Tensor, list[str]]:
+        """The condition (1, dim), or with words=True (1, 1 + L, dim), for one prompt, and the sentences the student
+        should read about it: an empty prompt gives the null condition (zeros, "draw anything"), a long one is truncated."""
         if is_empty(prompt):
-            return torch.zeros(1, self.dim), [message("empty_prompt")]
+            return torch.zeros(1, *([1] if words else []), self.dim), [message("empty_prompt")]
         notes = [message("prompt_truncated", tokens=self.tokens(prompt), most=self.max_tokens)] if self.truncated(prompt) else []
-        return self.encode([prompt]), notes
+        return self.encode([prompt], words=words), notes
 
     def __repr__(self):
         return f"TextEncoder({self.name}, {self.dim} numbers per sentence, at most {self.max_tokens} tokens, frozen)"
+
+
+def pad(vectors: list) -> torch.Tensor:
+    """Tensors of one sentence each -> one tensor: (N, dim) as they are, or (N, 1 + L, dim) padded with zeros to the longest."""
+    if vectors[0].dim() == 1:
+        return torch.stack(vectors)
+    return torch.nn.utils.rnn.pad_sequence(vectors, batch_first=True)
+
+
+class CaptionWords:
+    """The training captions' sentence-and-word vectors, packed end to end: padding every caption to the longest would
+    take three times the memory. It behaves like the (N, K, 1 + L, dim) tensor of the N pictures' K captions:
+
+        bank[pictures]        the same for a subset of the pictures (a slice, or a tensor of indices)
+        bank[pictures, k]     (B, 1 + L, dim) float32: caption k[i] of picture pictures[i], padded with zeros
+    """
+
+    def __init__(self, rows: torch.Tensor, starts: torch.Tensor, caption: torch.Tensor):
+        self.rows = rows        # (R, dim) float16: every distinct caption's vector then its words' vectors, one after the other
+        self.starts = starts    # (M + 1,): caption m owns rows starts[m] .. starts[m + 1] - 1
+        self.caption = caption  # (N, K): which distinct caption is caption k of picture n
+        self.shape = (*caption.shape, None, rows.shape[1])  # the length of a caption varies: None
+
+    def __len__(self):
+        return len(self.caption)
+
+    def __getitem__(self, index):
+        if not isinstance(index, tuple):
+            return CaptionWords(self.rows, self.starts, self.caption[index])
+        m = self.caption[index]  # (B,)
+        return pad([self.rows[self.starts[i]:self.starts[i + 1]].float() for i in m.tolist()])
+
+    @classmethod
+    def from_list(cls, per_caption: list, caption: torch.Tensor) -> "CaptionWords":
+        """per_caption: one (1 + L_m, dim) tensor per distinct caption."""
+        lengths = torch.tensor([0] + [len(v) for v in per_caption])
+        return cls(torch.cat(per_caption).half(), lengths.cumsum(0), caption)
 
 
 def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = None) -> torch.Tensor:
@@ -126,15 +174,36 @@ def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = Non
     return cached(Path(folder or cache_dir()) / f"captions-v2-{key}.pt", encode)["vectors"]
 
 
+def embed_caption_words(captions, k: int, model=None, folder=None, encoder: TextEncoder = None) -> CaptionWords:
+    """embed_captions() with words: captions are the N pictures' K captions in a row, and the result a CaptionWords bank,
+    cached on disk. Each distinct sentence is encoded and stored once (the cache takes about 10 KB per distinct caption)."""
+    captions = [str(c) for c in captions]
+    name = encoder.name if encoder is not None else model_name(model)
+    key = hashlib.sha256(json.dumps([name, captions]).encode()).hexdigest()[:20]
+
+    def encode():
+        distinct = list(dict.fromkeys(captions))
+        row = {caption: i for i, caption in enumerate(distinct)}
+        per_caption = (encoder or TextEncoder(model))._encode(distinct, 64, words=True)
+        bank = CaptionWords.from_list(per_caption, torch.tensor([row[c] for c in captions]).reshape(-1, k))
+        return {"rows": bank.rows, "starts": bank.starts, "caption": bank.caption}
+
+    saved = cached(Path(folder or cache_dir()) / f"caption-words-v1-{key}.pt", encode)
+    return CaptionWords(saved["rows"], saved["starts"], saved["caption"])
+
+
 def caption_embeddings(settings: dict, n: int, size: int = 32):
     """The text preset's training data: procedural pictures without the held-out combinations (a blue car is never
-    seen), and each picture's captions (half English, half French) as sentence vectors, (N, K, dim) in float16."""
+    seen), and each picture's captions (half English, half French) as sentence vectors, (N, K, dim) in float16,
+    or, for a model with cross-attention, as sentence-and-word vectors (a CaptionWords bank)."""
     from .captions import captions, is_held_out
     from .data import procedural_categories
     images, _, attributes = procedural_categories(n, size)
     keep = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
     k = settings.get("captions_per_image", 6)
     texts = [text for i in keep for text in captions(attributes[i], k, seed=[0, i])]
+    if settings.get("model", {}).get("cross_attention"):
+        return images[keep], embed_caption_words(texts, k, settings.get("encoder"))
     vectors = embed_captions(texts, settings.get("encoder"))
     return images[keep], vectors.half().reshape(len(keep), k, -1)
 
@@ -151,8 +220,9 @@ def encoder_for(settings: dict) -> TextEncoder:
 
 
 def prompt_condition(prompt: str, settings: dict) -> torch.Tensor:
-    """The condition (1, dim) for a prompt, printing what the student should know (empty or truncated prompt)."""
-    vector, notes = encoder_for(settings).condition(prompt)
+    """The condition for a prompt, (1, dim), or (1, 1 + L, dim) for a model that reads the words (cross-attention),
+    printing what the student should know (empty or truncated prompt)."""
+    vector, notes = encoder_for(settings).condition(prompt, words=settings["model"].get("cross_attention", False))
     for note in notes:
         print(note)
     return vector

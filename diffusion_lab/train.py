@@ -41,8 +41,9 @@ PRESETS = {
     "categories": with_condition(CATS, len(CATEGORIES), {"base": 48}, condition="class", classes=CATEGORIES,
                                  dataset="categories", n_images=21000),
     # A sentence, as the 384 numbers of a frozen sentence encoder (text.py), takes the class's place.
-    "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 2}, condition="text", encoder=None, captions_per_image=6,
-                           dataset="categories", n_images=21000),
+    # No mirroring: a car "going left" would then go right.
+    "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 2}, condition="text", encoder=None,
+                           captions_per_image=6, dataset="categories", n_images=21000, flip=False),
     # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)
     # that predicts the noise, as in Ho et al. 2020. Learns from CIFAR-10's cats (32x32, upscaled) or a folder (--images).
     # batch_size is the whole batch of one step: with torchrun, each of the N processes takes batch_size / N of it.
@@ -118,10 +119,10 @@ def random_batch(images: torch.Tensor, batch_size: int, flip: bool = True, conds
         x0[mirror] = x0[mirror].flip(-1)
     if conds is None:
         return x0
-    cond = conds[index]
-    if cond.dim() == 3:  # (B, K, D): one of each image's K conditions
-        cond = cond[torch.arange(batch_size), torch.randint(0, cond.shape[1], (batch_size,))]
-    return x0, cond.float()
+    if len(conds.shape) == 2:  # one condition per image
+        return x0, conds[index].float()
+    k = torch.randint(0, conds.shape[1], (batch_size,))  # (N, K, ...): one of each image's K conditions (K captions)
+    return x0, conds[index, k].float()
 
 
 def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = None, checkpoint=None,
@@ -204,7 +205,7 @@ def _batch(run: Run, images, conds, batch_size: int):
         return random_batch(images, batch_size), None
     if not run.model.config.cond_dim:
         raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
-    x0, cond = random_batch(images, batch_size, conds=conds)
+    x0, cond = random_batch(images, batch_size, run.settings.get("flip", True), conds)
     return x0, drop(cond, run.settings.get("cond_dropout", 0.1))
 
 

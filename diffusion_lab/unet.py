@@ -23,6 +23,8 @@ class UNetConfig:
     attention: bool = True    # self-attention at the lowest resolution
     cond_dim: int = 0         # length of the optional conditioning vector (0: unconditional)
     cond_layers: int = 1      # 1: the condition is mapped linearly (enough for a class); 2: a small MLP (for a sentence)
+    cross_attention: bool = False  # True: the condition is a sentence *and its words*, (B, 1 + L, cond_dim), and the
+                                   # pixels of the lowest resolution look at the words (cross-attention)
     groups: int = 8           # GroupNorm groups
     patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work, like a tiny "latent"
     prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
@@ -36,6 +38,8 @@ class UNetConfig:
             raise ValueError(f"prediction must be 'eps' (the noise) or 'x0' (the clean image), got {self.prediction!r}.")
         if self.cond_layers not in (1, 2):
             raise ValueError(f"cond_layers must be 1 (linear) or 2 (a small MLP), got {self.cond_layers!r}.")
+        if self.cross_attention and not self.cond_dim:
+            raise ValueError("cross_attention needs a condition: set cond_dim, the length of a word's vector.")
         if self.base % self.groups:
             raise ValueError(f"base ({self.base}) must be a multiple of groups ({self.groups}).")
 
@@ -90,6 +94,36 @@ class SelfAttention(nn.Module):
         return x + self.out(h)
 
 
+class CrossAttention(nn.Module):
+    """Every pixel looks at the words of the prompt (Rombach et al. 2022, the "cross-attention" of Stable Diffusion).
+
+    The pixels ask (queries), the words answer (keys and values): a pixel of the cat's fur can listen to "grey" in
+    "a grey cat on a yellow background" while a pixel of the background listens to "yellow". A sentence squeezed into
+    one vector mixes its words up; the words, one vector each, keep who is what. A learnt "no word" is always there
+    to look at, so that a prompt with no words (the null condition) works too.
+    """
+
+    def __init__(self, c: int, word_dim: int, groups: int, heads: int = 4):
+        super().__init__()
+        self.heads = heads
+        self.norm = nn.GroupNorm(groups, c)
+        self.q = nn.Conv2d(c, c, 1)
+        self.kv = nn.Linear(word_dim, 2 * c)
+        self.no_word = nn.Parameter(torch.zeros(1, 1, word_dim))
+        self.out = nn.Conv2d(c, c, 1)
+
+    def forward(self, x, words, mask):
+        """x (B, C, H, W); words (B, L, word_dim); mask (B, L): True for a word, False for padding."""
+        B, C, H, W = x.shape
+        words = torch.cat([self.no_word.expand(B, -1, -1).to(words.dtype), words], dim=1)  # (B, 1 + L, word_dim)
+        mask = torch.cat([mask.new_ones(B, 1), mask], dim=1)                                # (B, 1 + L)
+        q = self.q(self.norm(x)).reshape(B, self.heads, C // self.heads, H * W).transpose(2, 3)  # (B, heads, HW, C/heads)
+        k, v = self.kv(words).reshape(B, -1, 2, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)  # each (B, heads, 1 + L, C/heads)
+        h = F.scaled_dot_product_attention(q, k.to(q.dtype), v.to(q.dtype), attn_mask=mask[:, None, None, :])  # (B, heads, HW, C/heads)
+        h = h.transpose(2, 3).reshape(B, C, H, W)
+        return x + self.out(h)
+
+
 class UNet(nn.Module):
     """UNet(x_t, t, cond) -> eps_pred (or x0_pred): down path, middle, up path with skip connections."""
 
@@ -124,6 +158,7 @@ class UNet(nn.Module):
 
         self.mid1 = ResBlock(ch, ch, emb_dim, c.groups)
         self.mid_attn = SelfAttention(ch, c.groups) if c.attention else nn.Identity()
+        self.mid_words = CrossAttention(ch, c.cond_dim, c.groups) if c.cross_attention else None
         self.mid2 = ResBlock(ch, ch, emb_dim, c.groups)
 
         self.up = nn.ModuleList()
@@ -131,6 +166,8 @@ class UNet(nn.Module):
             for _ in range(c.blocks + 1):
                 self.up.append(ResBlock(ch + skip_widths.pop(), width, emb_dim, c.groups))
                 ch = width
+                if c.cross_attention and level == len(widths) - 1:  # the words again, at the lowest resolution
+                    self.up.append(CrossAttention(ch, c.cond_dim, c.groups))
             if level > 0:
                 self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))  # the next ResBlock's convolutions smooth it
 
@@ -142,8 +179,13 @@ class UNet(nn.Module):
             raise DiffusionLabError("bad_size", expected=self.config.size, got="x".join(map(str, x.shape[-2:])), got_size=x.shape[-1])
         t = t.expand(x.shape[0]) if t.dim() == 0 else t
         emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim)
+        words = mask = None
         if self.cond_proj is not None:  # a conditional model: no condition means the null condition, "draw anything"
-            emb = emb + self.cond_proj(self._check_cond(cond, x))
+            cond = self._check_cond(cond, x)
+            if self.config.cross_attention:  # (B, 1 + L, D): the sentence's vector, then its words' (zeros: no word)
+                cond, words = cond[:, 0], cond[:, 1:]
+                mask = words.abs().sum(-1) > 0  # (B, L)
+            emb = emb + self.cond_proj(cond)
         elif cond is not None:
             raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
 
@@ -152,21 +194,28 @@ class UNet(nn.Module):
         for layer in self.down:
             h = layer(h, emb) if isinstance(layer, ResBlock) else layer(h)
             skips.append(h)
-        h = self.mid2(self.mid_attn(self.mid1(h, emb)), emb)
+        h = self.mid_attn(self.mid1(h, emb))
+        if self.mid_words is not None:
+            h = self.mid_words(h, words, mask)
+        h = self.mid2(h, emb)
         for layer in self.up:
             if isinstance(layer, ResBlock):
                 h = layer(torch.cat([h, skips.pop()], dim=1), emb)  # (B, C + C_skip, H, W)
+            elif isinstance(layer, CrossAttention):
+                h = layer(h, words, mask)
             else:
                 h = layer(h)
         return self.out(h)
 
     def _check_cond(self, cond, x):
-        """The condition vectors (B, cond_dim); None becomes the null condition (zeros)."""
+        """The condition vectors (B, cond_dim), or (B, 1 + L, cond_dim) with cross-attention; None becomes the null condition (zeros)."""
+        c = self.config
         if cond is None:
-            return x.new_zeros(x.shape[0], self.config.cond_dim)
-        if cond.dim() != 2 or cond.shape[1] != self.config.cond_dim or cond.shape[0] not in (1, x.shape[0]):
-            raise DiffusionLabError("bad_cond", expected=self.config.cond_dim, shape=tuple(cond.shape))
-        return cond.to(x.dtype).expand(x.shape[0], -1)
+            return x.new_zeros(x.shape[0], *([1] if c.cross_attention else []), c.cond_dim)
+        if cond.dim() != 2 + c.cross_attention or cond.shape[-1] != c.cond_dim or cond.shape[0] not in (1, x.shape[0]):
+            expected = f"(1 + words) x {c.cond_dim}" if c.cross_attention else c.cond_dim
+            raise DiffusionLabError("bad_cond", expected=expected, shape=tuple(cond.shape))
+        return cond.to(x.dtype).expand(x.shape[0], *cond.shape[1:])
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
@@ -175,6 +224,7 @@ class UNet(nn.Module):
         c = self.config
         widths = "/".join(str(c.base * m) for m in c.mults)
         cond = f", cond_dim={c.cond_dim}" if c.cond_dim else ""
+        cond += " with cross-attention to the words" if c.cross_attention else ""
         patch = f", {c.patch}x{c.patch} patches" if c.patch > 1 else ""
         return (f"UNet({c.size}x{c.size}x{c.channels}{patch}, channels {widths}, {c.blocks} block(s) per level, "
                 f"attention={'yes' if c.attention else 'no'}{cond}, predicts {c.prediction}, {self.num_parameters() / 1e6:.2f}M parameters)")

@@ -135,3 +135,34 @@ def test_a_categories_checkpoint_where_a_cats_one_is_expected_says_which_is_whic
     with pytest.raises(DiffusionLabError, match="unconditional.*class"):
         load_model(cats, kind="class")
     assert not math.isnan(load_model(cats, kind="unconditional")[0].num_parameters())
+
+
+def test_caption_dropout_drops_a_whole_sentence_with_its_words():
+    cond = torch.ones(1000, 5, 3)  # 1000 images: a sentence and 4 words each
+    kept = drop(cond, 0.3).sum(dim=(1, 2))
+    assert set(kept.tolist()) == {0.0, 15.0} and 250 < (kept == 0).sum() < 350
+
+
+def test_a_bank_of_captions_with_words_gives_each_image_one_of_its_own_captions_padded():
+    from diffusion_lab.text import CaptionWords
+    from diffusion_lab.train import random_batch
+    per_caption = [torch.full((n, 2), float(m + 1)) for m, n in enumerate([2, 4, 3, 5])]  # 4 distinct captions of 2..5 rows
+    bank = CaptionWords.from_list(per_caption, torch.tensor([[0, 1], [2, 3], [1, 1]]))  # 3 images, 2 captions each
+    images = torch.arange(3, dtype=torch.uint8).reshape(3, 1, 1, 1).expand(3, 3, 8, 8).contiguous()
+    x0, cond = random_batch(images, 300, flip=False, conds=bank)
+    assert cond.shape == (300, 5, 2)
+    for image, rows in zip(x0[:, 0, 0, 0].tolist(), cond):
+        m = int(rows[0, 0]) - 1
+        assert m in {0: {0, 1}, 1: {2, 3}, 2: {1}}[round((image + 1) * 127.5)]
+        assert (rows[:len(per_caption[m])] == m + 1).all() and (rows[len(per_caption[m]):] == 0).all()
+    assert len(bank[torch.tensor([2, 0])]) == 2 and bank[1:].caption.tolist() == [[2, 3], [1, 1]]  # a subset of the pictures
+
+
+def test_the_text_preset_never_mirrors_a_picture_since_its_caption_may_say_left_or_right():
+    from diffusion_lab.train import _batch
+    run = make_run("text", model={**TINY, "cond_dim": 2, "cross_attention": True})
+    image = torch.zeros(1, 3, 16, 16, dtype=torch.uint8)
+    image[..., :8] = 255  # white on the left only
+    words = torch.ones(1, 1, 3, 2)  # one caption: a sentence and two words
+    x0, _ = _batch(run, image, words, 64)
+    assert (x0[..., :8] == 1).all() and (x0[..., 8:] == -1).all()

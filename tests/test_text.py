@@ -118,6 +118,30 @@ def test_caption_embeddings_are_cached_on_disk(encoder, tmp_path, monkeypatch):
         text.embed_captions(captions, model="another/model", folder=tmp_path)
 
 
+def test_a_sentence_with_its_words_is_its_vector_then_one_unit_vector_per_word_piece(encoder):
+    """Row 0 is the sentence's vector; then [CLS] a red car [SEP]; a shorter prompt in the batch is padded with zeros."""
+    both = encoder.encode(["a red car", "un chat noir sur fond jaune"], words=True)
+    n = encoder.tokens("a red car")
+    assert n == 5 and both.shape == (2, 1 + encoder.tokens("un chat noir sur fond jaune"), 384)
+    assert torch.allclose(both[:, 0], encoder.encode(["a red car", "un chat noir sur fond jaune"]), atol=1e-5)
+    lengths = both.norm(dim=-1)
+    assert torch.allclose(lengths[0, :1 + n], torch.ones(1 + n), atol=1e-5) and (lengths[0, 1 + n:] == 0).all()
+    alone = encoder.encode(["a red car"], words=True, remember=False)
+    assert alone.shape == (1, 1 + n, 384) and torch.allclose(alone[0], both[0, :1 + n], atol=1e-5)
+    assert torch.equal(encoder.condition("", words=True)[0], torch.zeros(1, 1, 384))
+
+
+def test_caption_words_are_cached_on_disk_and_match_the_encoder(encoder, tmp_path, monkeypatch):
+    captions = ["a red car", "une voiture rouge", "a red car", "a big green tree on a pink background"]  # 2 pictures, 2 captions each
+    bank = text.embed_caption_words(captions, 2, folder=tmp_path, encoder=encoder)
+    assert bank.shape[:2] == (2, 2) and len(bank.starts) == 4  # 3 distinct captions, stored once each
+    batch = bank[torch.tensor([0, 1, 1]), torch.tensor([1, 0, 1])]
+    expected = encoder.encode([captions[1], captions[2], captions[3]], words=True, remember=False)
+    assert torch.allclose(batch, expected, atol=1e-2)  # stored in float16
+    monkeypatch.setattr(text, "TextEncoder", lambda *args: pytest.fail("the encoder was loaded again"))
+    assert torch.equal(text.embed_caption_words(captions, 2, folder=tmp_path).rows, bank.rows)
+
+
 def test_emoji_accents_and_mixed_languages_do_not_crash(encoder):
     odd = ["😺🚗🌸", "une fleur très jolie — élève, garçon, Noël", "a chat noir on fond jaune", "日本語の猫", "\u200b", "!!!"]
     vectors = encoder.encode(odd)

@@ -63,3 +63,52 @@ def test_repr_gives_the_parameter_count():
     model = UNet()
     assert f"{model.num_parameters() / 1e6:.2f}M parameters" in repr(model)
     assert model.num_parameters() == sum(p.numel() for p in model.parameters())
+
+
+# ---- cross-attention: the pixels look at the prompt's words ----
+
+def reads_words():
+    """A tiny U-Net whose condition is (B, 1 + L, 4): a sentence's vector, then L word vectors (zeros: no word)."""
+    torch.manual_seed(0)
+    return UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_layers=2, cross_attention=True).eval()
+
+
+def test_padding_with_no_words_changes_nothing():
+    """A prompt gives the same guess alone or padded to the length of a longer prompt in the same batch."""
+    model, x, t = reads_words(), torch.randn(1, 3, 16, 16), torch.tensor([500])
+    cond = torch.randn(1, 3, 4)
+    padded = torch.cat([cond, torch.zeros(1, 5, 4)], dim=1)
+    with torch.no_grad():
+        assert torch.allclose(model(x, t, cond), model(x, t, padded), atol=1e-5)
+
+
+def test_the_words_matter_not_only_the_sentence_vector():
+    model, x, t = reads_words(), torch.randn(1, 3, 16, 16), torch.tensor([500])
+    cond = torch.randn(1, 3, 4)
+    other_words = torch.cat([cond[:, :1], torch.randn(1, 2, 4)], dim=1)  # the same sentence vector, other words
+    with torch.no_grad():
+        assert not torch.allclose(model(x, t, cond), model(x, t, other_words), atol=1e-4)
+
+
+def test_attention_is_a_weighted_average_so_the_order_of_the_words_does_not_matter():
+    """Cross-attention has no notion of order: the encoder's word vectors already carry where each word stands."""
+    model, x, t = reads_words(), torch.randn(2, 3, 16, 16), torch.tensor([10, 900])
+    cond = torch.randn(2, 4, 4)
+    shuffled = torch.cat([cond[:, :1], cond[:, [3, 1, 2]]], dim=1)
+    with torch.no_grad():
+        assert torch.allclose(model(x, t, cond), model(x, t, shuffled), atol=1e-5)
+
+
+def test_no_condition_is_a_sentence_of_zeros_with_no_words():
+    model, x, t = reads_words(), torch.randn(2, 3, 16, 16), torch.tensor([10, 900])
+    with torch.no_grad():
+        none = model(x, t)
+        assert torch.allclose(none, model(x, t, torch.zeros(1, 1, 4)), atol=1e-6)
+        assert torch.allclose(none, model(x, t, torch.zeros(2, 7, 4)), atol=1e-6)
+
+
+def test_a_model_that_reads_words_refuses_a_sentence_vector_alone():
+    with pytest.raises(DiffusionLabError, match=r"\(1 \+ words\) x 4"):
+        reads_words()(torch.randn(1, 3, 16, 16), torch.tensor([0]), torch.randn(1, 4))
+    with pytest.raises(ValueError, match="cond_dim"):
+        UNetConfig(cross_attention=True)
