@@ -3,6 +3,7 @@
 A probe: a small classifier trained to read the object's main colour from the sentence vectors of the text preset's training
 captions, then asked about captions of the held-out pairs (a grey cat, a blue car...; captions.HELD_OUT_COMBINATIONS) and of
 pairs it saw. What the probe cannot read from the vector, a denoiser conditioned on that vector cannot draw either.
+A third probe reads the *words*' vectors instead, through one attention layer, as the U-Net's cross-attention does.
 
     python benchmarks/text_probe.py [--captions 6000] [--steps 3000]
 """
@@ -29,10 +30,12 @@ colours = list(COLOURS)
 
 # 1. training captions (their cached vectors) and the colour each one names
 settings = PRESETS["text"]
-_, vectors = caption_embeddings(settings, settings["n_images"], 32)  # (N, K, 384), the text preset's own training data
+sentences = {**settings, "model": {**settings["model"], "cross_attention": False}}
+_, vectors = caption_embeddings(sentences, settings["n_images"], 32)  # (N, K, 384), the text preset's own training data
+_, bank = caption_embeddings(settings, settings["n_images"], 32)  # the preset reads the words too: a CaptionWords bank
 _, _, attributes = procedural_categories(settings["n_images"], 32)
 kept = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
-X, Y = [], []
+X, Y, where = [], [], []
 for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=False):
     i = kept[row]
     for k, text in enumerate(captions(attributes[i], settings["captions_per_image"], seed=[0, i])):
@@ -40,7 +43,10 @@ for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=Fal
         if colour in colours:
             X.append(vectors[row, k].float())
             Y.append(colours.index(colour))
+            where.append((row, k))
 X, Y = torch.stack(X), torch.tensor(Y)
+rows, ks = torch.tensor(where).T
+W = bank[rows, ks]  # (N, 1 + L, 384): each caption's sentence vector, then its words' vectors
 print(f"{len(X)} training captions that name a colour")
 
 # 2. test captions, in the templates' wording
@@ -60,23 +66,44 @@ def test_set(pairs, language):
                 texts.append(text)
                 wanted.append(colours.index(colour))
                 found += 1
-    return encoder.encode(texts), torch.tensor(wanted)
+    return encoder.encode(texts), encoder.encode(texts, words=True), torch.tensor(wanted)
 
 
 tests = {f"{name} {language}": test_set(pairs, language)
          for language in ("en", "fr") for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN_COMBINATIONS))}
 
-# 3. two probes: one linear layer (as a one-layer condition map sees the vector) and an MLP
-for name, probe in (("linear", nn.Linear(384, len(colours))),
-                    ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(), nn.Linear(512, len(colours))))):
+# 3. three probes: one linear layer (as a one-layer condition map sees the vector), an MLP, and attention over the words
+
+
+class WordProbe(nn.Module):
+    """Four learnt questions look at the words (attention, as in the U-Net's CrossAttention); an MLP reads the answers."""
+
+    def __init__(self, dim=384, width=128, questions=4):
+        super().__init__()
+        self.questions = nn.Parameter(0.1 * torch.randn(questions, width))
+        self.k, self.v = nn.Linear(dim, width), nn.Linear(dim, width)
+        self.read = nn.Sequential(nn.Linear(questions * width, 256), nn.SiLU(), nn.Linear(256, len(colours)))
+
+    def forward(self, words):
+        words = words[:, 1:]  # the words only, not the sentence vector
+        scores = torch.einsum("qw,blw->bql", self.questions, self.k(words)) / self.k.out_features ** 0.5
+        scores = scores.masked_fill((words.abs().sum(-1) == 0)[:, None, :], float("-inf"))  # padding: no word
+        return self.read(torch.einsum("bql,blw->bqw", scores.softmax(-1), self.v(words)).flatten(1))
+
+
+probes = (("linear", nn.Linear(384, len(colours)), False),
+          ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(), nn.Linear(512, len(colours))), False),
+          ("attention over the words", WordProbe(), True))
+for name, probe, reads_words in probes:
     torch.manual_seed(0)
+    inputs = W if reads_words else X
     optimizer = torch.optim.AdamW(probe.parameters(), lr=2e-3)
     for _ in range(args.steps):
         index = torch.randint(0, len(X), (256,))
-        loss = nn.functional.cross_entropy(probe(X[index]), Y[index])
+        loss = nn.functional.cross_entropy(probe(inputs[index]), Y[index])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
     with torch.no_grad():
-        scores = {test: (probe(x).argmax(1) == y).float().mean().item() for test, (x, y) in tests.items()}
+        scores = {test: (probe(w if reads_words else x).argmax(1) == y).float().mean().item() for test, (x, w, y) in tests.items()}
     print(f"{name} probe, object colour read correctly: " + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))

@@ -97,8 +97,7 @@ def diffusion_loss(model, schedule: NoiseSchedule, x0: torch.Tensor, cond=None, 
 def update_ema(ema: UNet, model: UNet, decay: float, step: int):
     """ema <- decay * ema + (1 - decay) * model, with a short warm-up so that early EMA weights are not stuck at init."""
     decay = min(decay, (1 + step) / (10 + step))
-    for p_ema, p in zip(ema.parameters(), model.parameters()):
-        p_ema.lerp_(p.detach(), 1 - decay)
+    torch._foreach_lerp_(list(ema.parameters()), [p.detach() for p in model.parameters()], 1 - decay)  # all at once
 
 
 def to_model_range(images: torch.Tensor) -> torch.Tensor:
@@ -172,7 +171,7 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
             run.optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()   # with fp32 or bf16 the scaler does nothing: plain loss.backward()
             scaler.unscale_(run.optimizer)  # clip the true gradients, not the scaled ones
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0, foreach=True)
             scaler.step(run.optimizer)      # skips the step if fp16 overflowed
             scaler.update()
             update_ema(run.ema, run.model, run.settings["ema_decay"], run.step)  # the same weights, so the same EMA, everywhere
