@@ -59,6 +59,7 @@ MESSAGES = {
     "classifier_colours": ("It reads the main colour and the background colour of those pictures: {accuracy}.",
                            "Il lit la couleur principale et la couleur du fond de ces images : {accuracy}."),
     "widget_guidance": ("guidance", "guidage"),
+    "widget_no_word": ("(no word)", "(aucun mot)"),
     "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or 'ddim'.", "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
     "bad_eta": ("eta must be between 0 (deterministic DDIM) and 1 (as random as DDPM), got {eta}.",
                 "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM), reçu {eta}."),

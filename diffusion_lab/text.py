@@ -155,40 +155,39 @@ class CaptionWords:
         return cls(torch.cat(per_caption).half(), lengths.cumsum(0), caption)
 
 
-def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = None) -> torch.Tensor:
-    """The (N, dim) vectors of a list of captions, cached on disk so that training never encodes them twice.
-
-    The file name is a hash of the model name and the whole caption list: change either and it is encoded afresh.
-    Many images share a caption, so each distinct sentence is encoded once. The encoder is only loaded on a cache miss.
-    """
+def encode_once(captions, file_prefix: str, build, model=None, folder=None, encoder: TextEncoder = None) -> dict:
+    """The dict of tensors that build(encoder, distinct_captions, row) returns, cached on disk so that training never
+    encodes the captions twice. row[i] is the place of captions[i] among the distinct ones: many images share a caption,
+    so each distinct sentence is encoded once. The file name is a hash of the model name and the whole caption list:
+    change either and it is encoded afresh. The encoder is only loaded on a cache miss."""
     captions = [str(c) for c in captions]
     name = encoder.name if encoder is not None else model_name(model)
     key = hashlib.sha256(json.dumps([name, captions]).encode()).hexdigest()[:20]
 
     def encode():
         distinct = list(dict.fromkeys(captions))
-        row = {caption: i for i, caption in enumerate(distinct)}
-        vectors = (encoder or TextEncoder(model)).encode(distinct, remember=False)
-        return {"vectors": vectors[[row[c] for c in captions]]}  # (N, dim): one row per caption
+        place = {caption: i for i, caption in enumerate(distinct)}
+        return build(encoder or TextEncoder(model), distinct, torch.tensor([place[c] for c in captions]))
 
-    return cached(Path(folder or cache_dir()) / f"captions-v2-{key}.pt", encode)["vectors"]
+    return cached(Path(folder or cache_dir()) / f"{file_prefix}-{key}.pt", encode)
+
+
+def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = None) -> torch.Tensor:
+    """The (N, dim) vectors of a list of captions, one row per caption, cached on disk (encode_once)."""
+    def build(encoder, distinct, row):
+        return {"vectors": encoder.encode(distinct, remember=False)[row]}
+
+    return encode_once(captions, "captions-v2", build, model, folder, encoder)["vectors"]
 
 
 def embed_caption_words(captions, k: int, model=None, folder=None, encoder: TextEncoder = None) -> CaptionWords:
     """embed_captions() with words: captions are the N pictures' K captions in a row, and the result a CaptionWords bank,
-    cached on disk. Each distinct sentence is encoded and stored once (the cache takes about 10 KB per distinct caption)."""
-    captions = [str(c) for c in captions]
-    name = encoder.name if encoder is not None else model_name(model)
-    key = hashlib.sha256(json.dumps([name, captions]).encode()).hexdigest()[:20]
-
-    def encode():
-        distinct = list(dict.fromkeys(captions))
-        row = {caption: i for i, caption in enumerate(distinct)}
-        per_caption = (encoder or TextEncoder(model))._encode(distinct, 64, words=True)
-        bank = CaptionWords.from_list(per_caption, torch.tensor([row[c] for c in captions]).reshape(-1, k))
+    cached on disk. Each distinct sentence is stored once (the cache takes about 11 KB per distinct caption)."""
+    def build(encoder, distinct, row):
+        bank = CaptionWords.from_list(encoder._encode(distinct, 64, words=True), row.reshape(-1, k))
         return {"rows": bank.rows, "starts": bank.starts, "caption": bank.caption}
 
-    saved = cached(Path(folder or cache_dir()) / f"caption-words-v1-{key}.pt", encode)
+    saved = encode_once(captions, "caption-words-v1", build, model, folder, encoder)
     return CaptionWords(saved["rows"], saved["starts"], saved["caption"])
 
 
@@ -226,3 +225,29 @@ def prompt_condition(prompt: str, settings: dict) -> torch.Tensor:
     for note in notes:
         print(note)
     return vector
+
+
+def where_words_look(model, schedule, cond: torch.Tensor, steps: int = 25, seed: int = 0, guidance: float = 3.0):
+    """Draw one picture for cond (1, 1 + L, dim) and record how much each place of the picture looked at each word,
+    in every cross-attention layer at every step. Returns the picture (3, H, W) in [-1, 1] and the maps (1 + L, h, w):
+    the average over layers, steps and attention heads, at the finest resolution where words are read (coarser maps
+    are enlarged to it); map 0 is the learnt "no word", the others follow the encoder's tokens (start and end markers included)."""
+    from .sample import sample
+    from .unet import CrossAttention
+    looks = []
+
+    def record(layer, inputs, output):  # inputs: (x, words, mask); row 0 of the batch has the condition (guidance adds a null row)
+        weights = layer.weights(*inputs)[0].float().mean(0)  # (h * w, 1 + L), averaged over the heads
+        side = int(weights.shape[0] ** 0.5)
+        looks.append(weights.T.reshape(1, -1, side, side))  # (1, 1 + L, h, w)
+
+    hooks = [layer.register_forward_hook(record) for layer in model.modules() if isinstance(layer, CrossAttention)]
+    if not hooks:
+        raise ValueError("this model does not read words (no cross-attention): nothing to show")
+    try:
+        picture = sample(model, schedule, 1, steps, seed=seed, cond=cond, guidance=guidance, precision="fp32")[0]
+    finally:
+        for hook in hooks:
+            hook.remove()
+    side = max(look.shape[-1] for look in looks)
+    return picture, torch.cat([F.interpolate(look, size=side) for look in looks]).mean(0)  # (1 + L, side, side)

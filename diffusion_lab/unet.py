@@ -22,9 +22,10 @@ class UNetConfig:
     blocks: int = 1           # residual blocks per level on the way down (the way up has one more, for the skips)
     attention: bool = True    # self-attention at the lowest resolution
     cond_dim: int = 0         # length of the optional conditioning vector (0: unconditional)
-    cond_layers: int = 1      # 1: the condition is mapped linearly (enough for a class); 2: a small MLP (for a sentence)
-    cross_attention: bool = False  # True: the condition is a sentence *and its words*, (B, 1 + L, cond_dim), and the
-                                   # pixels of the lowest resolution look at the words (cross-attention)
+    cond_layers: int = 1      # 1: the condition is mapped linearly (enough for a class); 2: a small MLP (for a sentence);
+                              # 0: the sentence's vector is not used, only its words (needs cross_attention)
+    cross_attention: int = 0  # n > 0: the condition is a sentence *and its words*, (B, 1 + L, cond_dim), and the pixels of
+                              # the n lowest resolutions (and the middle) look at the words (cross-attention)
     groups: int = 8           # GroupNorm groups
     patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work, like a tiny "latent"
     prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
@@ -36,8 +37,9 @@ class UNetConfig:
             raise DiffusionLabError("bad_unet_size", halvings=len(self.mults) - 1, factor=factor, size=self.size)
         if self.prediction not in ("eps", "x0"):
             raise ValueError(f"prediction must be 'eps' (the noise) or 'x0' (the clean image), got {self.prediction!r}.")
-        if self.cond_layers not in (1, 2):
-            raise ValueError(f"cond_layers must be 1 (linear) or 2 (a small MLP), got {self.cond_layers!r}.")
+        if self.cond_layers not in (1, 2) and not (self.cond_layers == 0 and self.cross_attention):
+            raise ValueError(f"cond_layers must be 1 (linear) or 2 (a small MLP), or 0 with cross_attention, got {self.cond_layers!r}.")
+        self.cross_attention = int(self.cross_attention)
         if self.cross_attention and not self.cond_dim:
             raise ValueError("cross_attention needs a condition: set cond_dim, the length of a word's vector.")
         if self.base % self.groups:
@@ -126,13 +128,29 @@ class CrossAttention(nn.Module):
     def forward(self, x, words, mask):
         """x (B, C, H, W); words (B, L, word_dim); mask (B, L): True for a word, False for padding."""
         B, C, H, W = x.shape
-        words = torch.cat([self.no_word.expand(B, -1, -1).to(words.dtype), words], dim=1)  # (B, 1 + L, word_dim)
-        mask = torch.cat([mask.new_ones(B, 1), mask], dim=1)                                # (B, 1 + L)
-        q = self.q(self.norm(x)).reshape(B, self.heads, C // self.heads, H * W).transpose(2, 3)  # (B, heads, HW, C/heads)
-        k, v = self.kv(words).reshape(B, -1, 2, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)  # each (B, heads, 1 + L, C/heads)
-        h = F.scaled_dot_product_attention(q, k.to(q.dtype), v.to(q.dtype), attn_mask=mask[:, None, None, :])  # (B, heads, HW, C/heads)
+        q, k, v = self._qkv(x, words, mask)
+        h = F.scaled_dot_product_attention(q, k, v, attn_mask=self._mask(mask))  # (B, heads, HW, C/heads)
         h = h.transpose(2, 3).reshape(B, C, H, W)
         return x + self.out(h)
+
+    def weights(self, x, words, mask) -> torch.Tensor:
+        """How much each place of the picture looks at each word, (B, heads, H*W, 1 + L), each row summing to 1:
+        softmax(q k^T / sqrt(d)). Column 0 is the learnt "no word"."""
+        q, k, _ = self._qkv(x, words, mask)
+        scores = q @ k.transpose(2, 3) / q.shape[-1] ** 0.5
+        return scores.masked_fill(~self._mask(mask), float("-inf")).softmax(-1)
+
+    def _qkv(self, x, words, mask):
+        B, C, H, W = x.shape
+        words = torch.cat([self.no_word.expand(B, -1, -1).to(words.dtype), words], dim=1)  # (B, 1 + L, word_dim)
+        q = self.q(self.norm(x)).reshape(B, self.heads, C // self.heads, H * W).transpose(2, 3)  # (B, heads, HW, C/heads)
+        k, v = self.kv(words).reshape(B, -1, 2, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)  # each (B, heads, 1 + L, C/heads)
+        return q, k.to(q.dtype), v.to(q.dtype)
+
+    @staticmethod
+    def _mask(mask):
+        """(B, L) -> (B, 1, 1, 1 + L): the "no word" and the words take part, the padding does not."""
+        return torch.cat([mask.new_ones(mask.shape[0], 1), mask], dim=1)[:, None, None, :]
 
 
 class UNet(nn.Module):
@@ -150,7 +168,7 @@ class UNet(nn.Module):
         self.cond_proj = None
         if c.cond_dim and c.cond_layers == 1:
             self.cond_proj = nn.Linear(c.cond_dim, emb_dim)
-        elif c.cond_dim:
+        elif c.cond_dim and c.cond_layers == 2:
             self.cond_proj = nn.Sequential(nn.Linear(c.cond_dim, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         widths = [c.base * m for m in c.mults]
 
@@ -177,7 +195,7 @@ class UNet(nn.Module):
             for _ in range(c.blocks + 1):
                 self.up.append(ResBlock(ch + skip_widths.pop(), width, emb_dim, c.groups))
                 ch = width
-                if c.cross_attention and level == len(widths) - 1:  # the words again, at the lowest resolution
+                if level >= len(widths) - c.cross_attention:  # the words again, at the lowest resolutions
                     self.up.append(CrossAttention(ch, c.cond_dim, c.groups))
             if level > 0:
                 self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))  # the next ResBlock's convolutions smooth it
@@ -191,12 +209,13 @@ class UNet(nn.Module):
         t = t.expand(x.shape[0]) if t.dim() == 0 else t
         emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim)
         words = mask = None
-        if self.cond_proj is not None:  # a conditional model: no condition means the null condition, "draw anything"
+        if self.config.cond_dim:  # a conditional model: no condition means the null condition, "draw anything"
             cond = self._check_cond(cond, x)
             if self.config.cross_attention:  # (B, 1 + L, D): the sentence's vector, then its words' (zeros: no word)
                 cond, words = cond[:, 0], cond[:, 1:]
                 mask = words.abs().sum(-1) > 0  # (B, L)
-            emb = emb + self.cond_proj(cond)
+            if self.cond_proj is not None:
+                emb = emb + self.cond_proj(cond)
         elif cond is not None:
             raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
 
@@ -223,7 +242,7 @@ class UNet(nn.Module):
         c = self.config
         if cond is None:
             return x.new_zeros(x.shape[0], *([1] if c.cross_attention else []), c.cond_dim)
-        if cond.dim() != 2 + c.cross_attention or cond.shape[-1] != c.cond_dim or cond.shape[0] not in (1, x.shape[0]):
+        if cond.dim() != 2 + bool(c.cross_attention) or cond.shape[-1] != c.cond_dim or cond.shape[0] not in (1, x.shape[0]):
             expected = f"(1 + words) x {c.cond_dim}" if c.cross_attention else c.cond_dim
             raise DiffusionLabError("bad_cond", expected=expected, shape=tuple(cond.shape))
         return cond.to(x.dtype).expand(x.shape[0], *cond.shape[1:])

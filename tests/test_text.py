@@ -189,3 +189,15 @@ def test_prompts_on_the_command_line(encoder, tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["--lang", "en", "sample", *common, "--class", "car", "--out", str(tmp_path / "d.png")])
     assert "--prompt" in capsys.readouterr().err
+
+
+def test_where_words_look_gives_one_map_per_word_that_sums_to_one_over_the_words(encoder):
+    from diffusion_lab import make_run
+    tiny = {"size": 16, "base": 16, "mults": (1, 2), "attention": False, "groups": 8, "patch": 1}
+    run = make_run("text", model=tiny)
+    cond = encoder.encode(["a red car"], words=True)  # a sentence vector, then 5 word pieces
+    picture, looks = text.where_words_look(run.ema, run.schedule, cond, steps=3)
+    assert picture.shape == (3, 16, 16) and looks.shape == (1 + 5, 16, 16)  # the finest grid that reads words: 16x16
+    assert torch.allclose(looks.sum(0), torch.ones(16, 16), atol=1e-5)
+    with pytest.raises(ValueError, match="cross-attention"):
+        text.where_words_look(make_run("cats", model=tiny).ema, run.schedule, cond, steps=1)

@@ -107,8 +107,36 @@ def test_no_condition_is_a_sentence_of_zeros_with_no_words():
         assert torch.allclose(none, model(x, t, torch.zeros(2, 7, 4)), atol=1e-6)
 
 
+def test_a_model_can_read_the_words_alone_at_several_resolutions():
+    """cond_layers=0: the sentence's own vector (row 0) is ignored; cross_attention=2: the two lowest resolutions read the words."""
+    torch.manual_seed(0)
+    model = UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_layers=0, cross_attention=2).eval()
+    readers = [layer for layer in model.modules() if type(layer).__name__ == "CrossAttention"]
+    assert model.cond_proj is None and len(readers) == 1 + 2 + 2  # the middle, then 2 blocks at 8x8 and 2 at 16x16
+    x, t, cond = torch.randn(1, 3, 16, 16), torch.tensor([500]), torch.randn(1, 3, 4)
+    other_sentence = torch.cat([torch.randn(1, 1, 4), cond[:, 1:]], dim=1)
+    with torch.no_grad():
+        assert torch.allclose(model(x, t, cond), model(x, t, other_sentence))
+        assert not torch.allclose(model(x, t, cond), model(x, t, torch.zeros(1, 1, 4)), atol=1e-4)
+    with pytest.raises(ValueError, match="cond_layers"):
+        UNetConfig(cond_dim=4, cond_layers=0)  # neither the sentence nor its words: nothing would be read
+
+
 def test_a_model_that_reads_words_refuses_a_sentence_vector_alone():
     with pytest.raises(DiffusionLabError, match=r"\(1 \+ words\) x 4"):
         reads_words()(torch.randn(1, 3, 16, 16), torch.tensor([0]), torch.randn(1, 4))
     with pytest.raises(ValueError, match="cond_dim"):
         UNetConfig(cross_attention=True)
+
+
+def test_the_attention_weights_are_what_the_layer_uses():
+    """forward() = x + out(weights @ v): the weights shown to students are the ones the network really uses."""
+    layer = reads_words().mid_words
+    x, words = torch.randn(2, 32, 4, 4), torch.randn(2, 3, 4)
+    mask = torch.tensor([[True, True, False], [True, True, True]])
+    with torch.no_grad():
+        w = layer.weights(x, words, mask)  # (2, heads, 16, 4)
+        assert torch.allclose(w.sum(-1), torch.ones(2, 4, 16)) and (w[0, ..., 3] == 0).all()  # padding gets nothing
+        _, _, v = layer._qkv(x, words, mask)
+        by_hand = x + layer.out((w @ v).transpose(2, 3).reshape(2, 32, 4, 4))
+        assert torch.allclose(layer(x, words, mask), by_hand, atol=1e-5)
