@@ -40,9 +40,10 @@ PRESETS = {
     # One network for every category (1.5 times wider than the cats one): the class, as a one-hot vector.
     "categories": with_condition(CATS, len(CATEGORIES), {"base": 48}, condition="class", classes=CATEGORIES,
                                  dataset="categories", n_images=21000),
-    # A sentence, as the 384 numbers of a frozen sentence encoder (text.py), takes the class's place.
-    # No mirroring: a car "going left" would then go right.
-    "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 2}, condition="text", encoder=None,
+    # A sentence takes the class's place: the frozen sentence encoder (text.py) gives 384 numbers for each of its words,
+    # and the pixels of the two lowest resolutions look at them (cross-attention, as in Stable Diffusion); the average
+    # of the words, the sentence's own vector, is not used (cond_layers=0). No mirroring: "going left" would go right.
+    "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 0, "cross_attention": 2}, condition="text", encoder=None,
                            captions_per_image=6, dataset="categories", n_images=21000, flip=False),
     # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)
     # that predicts the noise, as in Ho et al. 2020. Learns from CIFAR-10's cats (32x32, upscaled) or a folder (--images).

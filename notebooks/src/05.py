@@ -18,7 +18,8 @@ CELLS = [
     **Goals**
     - turn sentences into vectors and **see the space of meanings**: sentences that mean the same thing sit together;
     - measure how close two sentences are (the **cosine similarity**) and play with it;
-    - see where the sentence vector enters the U-Net: the same door as the label of lesson 4;
+    - see where the sentence enters the U-Net: its vector through the same door as the label of lesson 4, and each
+      word's vector through **cross-attention**, as in Stable Diffusion;
     - type a sentence and get pictures, with a guidance slider, and watch one of them appear;
     - check the pictures with a meter, and try sentences the model never saw: a turquoise car, an elephant, an empty
       sentence, a very long one, emoji... and understand what happens.
@@ -41,7 +42,8 @@ CELLS = [
     - transformer des phrases en vecteurs et **voir l'espace des sens** : les phrases qui veulent dire la même chose
       se regroupent ;
     - mesurer à quel point deux phrases sont proches (la **similarité cosinus**) et jouer avec ;
-    - voir par où le vecteur de la phrase entre dans le U-Net : la même porte que l'étiquette de la séance 4 ;
+    - voir par où la phrase entre dans le U-Net : son vecteur par la même porte que l'étiquette de la séance 4, et le
+      vecteur de chaque mot par l'**attention croisée**, comme dans Stable Diffusion ;
     - écrire une phrase et obtenir des images, avec un curseur de guidage, et regarder l'une d'elles apparaître ;
     - vérifier les images avec un instrument de mesure, et essayer des phrases que le modèle n'a jamais vues : une
       voiture turquoise, un éléphant, une phrase vide, une phrase très longue, des émojis… et comprendre ce qui se
@@ -62,12 +64,12 @@ CELLS = [
     from IPython.display import display
     from ipywidgets import Layout, Text
 
-    from diffusion_lab import UNet, denoise, load_model, sample, set_language
+    from diffusion_lab import UNet, denoise, load_model, messages, sample, set_language
     from diffusion_lab.captions import is_held_out, parse_prompt
     from diffusion_lab.cli import default_checkpoint
     from diffusion_lab.evaluate import alignment, load_classifier, read
-    from diffusion_lab.text import encoder_for, prompt_condition
-    from diffusion_lab.viz import grid, label
+    from diffusion_lab.text import encoder_for, prompt_condition, where_words_look
+    from diffusion_lab.viz import grid, label, to_pil
     from diffusion_lab.widgets import denoise_player, guided_sampler
     {LANGUAGE}"""),
     SETTINGS,
@@ -252,29 +254,63 @@ CELLS = [
     """),
     md("""
     ## 4. Where the sentence enters the U-Net
-    Exactly where the label entered in lesson 4. The 7 numbers of the one-hot label are replaced by the 384 numbers
-    of the sentence; the layer `cond_proj` turns them into a vector as long as the **time embedding**, and the two
-    are **added**. The rest of the U-Net does not change.
+    In lesson 4 the label's 7 numbers went through the layer `cond_proj` and were **added** to the time embedding:
+    one vector for the whole picture. A sentence could take the same door, as its one vector of 384 numbers. But
+    section 8 shows the catch: that vector is an **average** of the words, and the average forgets which colour goes
+    with which thing. So our denoiser reads the **words** themselves, as Stable Diffusion does:
+    - before averaging, the encoder has one vector per word (per piece of word, in fact), each knowing its neighbours;
+    - at the U-Net's two lowest resolutions (4×4 and 8×8), **cross-attention** layers let every place of the picture
+      *look at* the words and take what it needs: each place asks a question (a vector), each word holds an answer,
+      and the place takes a mix of the answers, most from the words that fit its question best.
+
+    So the fur can listen to "grey" and the background to "yellow".
     """, """
     ## 4. Par où la phrase entre dans le U-Net
-    Exactement par où entrait l'étiquette à la séance 4. Les 7 nombres de l'étiquette one-hot sont remplacés par les
-    384 nombres de la phrase ; la couche `cond_proj` les transforme en un vecteur aussi long que le **plongement du
-    temps**, et on **additionne** les deux. Le reste du U-Net ne change pas.
-    """),
-    code("""
-    from diffusion_lab.unet import timestep_embedding   # the sine waves that encode t, inside the U-Net
+    À la séance 4, les 7 nombres de l'étiquette passaient par la couche `cond_proj` et étaient **ajoutés** au
+    plongement du temps : un seul vecteur pour toute l'image. Une phrase pourrait passer par la même porte, sous la
+    forme de son vecteur de 384 nombres. Mais la section 8 montre le piège : ce vecteur est une **moyenne** des mots,
+    et la moyenne oublie quelle couleur va avec quelle chose. Notre débruiteur lit donc **les mots eux-mêmes**, comme
+    Stable Diffusion :
+    - avant de faire la moyenne, l'encodeur a un vecteur par mot (par morceau de mot, en fait), qui connaît ses voisins ;
+    - aux deux plus basses résolutions du U-Net (4×4 et 8×8), des couches d'**attention croisée** laissent chaque
+      endroit de l'image *regarder* les mots et y prendre ce dont il a besoin : chaque endroit pose une question (un
+      vecteur), chaque mot détient une réponse, et l'endroit prend un mélange des réponses, surtout celles des mots
+      qui vont le mieux avec sa question.
 
-    sentence = prompt_condition(PROMPT, model.settings)   # (1, 384)
-    t = torch.tensor([500])
-    with torch.no_grad():
-        time_emb = model.time_mlp(timestep_embedding(t, model.config.base))   # (1, 192): how noisy
-        text_emb = model.cond_proj(sentence)                                  # (1, 192): what to draw
-    print("cond_proj:", model.cond_proj)
-    print(tuple(sentence.shape), "->", tuple(text_emb.shape), "+", tuple(time_emb.shape), "=", tuple((time_emb + text_emb).shape))
+    Ainsi le pelage peut écouter « gris » et le fond « jaune ».
     """),
     code("""
-    print([line for line in inspect.getsource(UNet.forward).splitlines() if "cond_proj" in line])
+    condition = prompt_condition(PROMPT, model.settings)   # (1, 1 + words, 384): the sentence's own vector, then each word's
+    words = condition[:, 1:]
+    print(encoder.model.tokenizer.tokenize(PROMPT), "+ a start and an end marker ->", tuple(words.shape))
+    print("layers that read the words:", [name for name, layer in model.named_modules() if type(layer).__name__ == "CrossAttention"])
+    print("the sentence's own vector also added to the time embedding:", model.cond_proj is not None)
+    """),
+    code("""
+    print([line.strip() for line in inspect.getsource(UNet.forward).splitlines() if "words" in line])
     print("caption dropout in training:", model.settings["cond_dropout"], "· default guidance:", model.settings["guidance"])
+    """),
+    md("""
+    Where does each place of the picture look? We draw one picture for `PROMPT` and record, at every step and in
+    every cross-attention layer, how much each place (on the 4×4 and 8×8 grids, shown at 8×8) looked at each word.
+    Bright means "looked a lot". "(no word)" is a learnt empty word that a place can look at when no word helps.
+    """, """
+    Où regarde chaque endroit de l'image ? On dessine une image pour `PROMPT` et on note, à chaque pas et dans chaque
+    couche d'attention croisée, combien chaque endroit (sur les grilles 4×4 et 8×8, montrées en 8×8) a regardé chaque
+    mot. Clair veut dire « a beaucoup regardé ». « (aucun mot) » est un mot vide appris, qu'un endroit peut regarder
+    quand aucun mot ne l'aide.
+    """),
+    code("""
+    picture, looks = where_words_look(model, schedule, condition, steps=STEPS, seed=SEED, guidance=GUIDANCE)   # (1 + words, 8, 8)
+    names = [messages.message("widget_no_word")] + encoder.model.tokenizer.convert_ids_to_tokens(encoder.model.tokenizer(PROMPT)["input_ids"])
+    figure, axes = plt.subplots(1, len(names) + 1, figsize=(1.5 * (len(names) + 1), 2))
+    axes[0].imshow(to_pil(picture))
+    for ax, name, look in zip(axes[1:], names, looks):
+        ax.imshow(look, cmap="magma", vmin=0, vmax=looks.max())
+        ax.set_title(name, fontsize=9)
+    for ax in axes:
+        ax.axis("off")
+    plt.show()
     """),
     md("""
     Guidance works as in lesson 4: during training the sentence is replaced by the null condition (all zeros) 10% of
@@ -313,7 +349,7 @@ CELLS = [
     le bruit que voit le réseau `eps_pred`, et sa réponse pour l'image finale `x0_pred`. Appuyez sur ▶ :
     """),
     code("""
-    steps = list(denoise(model, schedule, n=1, steps=ANIMATION_STEPS, seed=SEED, cond=sentence, guidance=GUIDANCE))
+    steps = list(denoise(model, schedule, n=1, steps=ANIMATION_STEPS, seed=SEED, cond=condition, guidance=GUIDANCE))
     denoise_player(steps, schedule)
     """),
     md("""
@@ -483,18 +519,20 @@ CELLS = [
     draw("a yellow cat on a black background")
     """),
     md("""
-    About 0.99: almost the same point, so almost the same pictures. The encoder reads each word in its context, but
-    then **averages** all the words into one vector, and the average forgets which colour went with which thing.
-    (Our training pictures never have yellow cats or black backgrounds either, so the model leans to what it knows.)
-    Big generators give the denoiser one vector *per word* instead of one average, and they do much better, but they
-    still mix up colours sometimes: try "a red cube on a blue sphere" in one of them!
+    About 0.99: for the sentence vectors, almost the same point. The encoder reads each word in its context, but then
+    **averages** all the words into one vector, and the average forgets which colour went with which thing. That is
+    why our denoiser does not read the average but the words (section 4): "noir" next to "chat" and "jaune" next to
+    "fond" are different vectors from "jaune" next to "chat". The first version of this model read only the average:
+    for pairs it never saw, such as a grey cat, it got the colour right about half the time; reading the words, more
+    than 80% (`data/text.md`). Big generators still mix up colours sometimes: try "a red cube on a blue sphere" in one of them!
     """, """
-    Environ 0,99 : presque le même point, donc presque les mêmes images. L'encodeur lit chaque mot dans son contexte,
+    Environ 0,99 : pour les vecteurs des phrases, presque le même point. L'encodeur lit chaque mot dans son contexte,
     mais il fait ensuite la **moyenne** de tous les mots en un seul vecteur, et la moyenne oublie quelle couleur
-    allait avec quelle chose. (Nos images d'entraînement n'ont d'ailleurs jamais de chat jaune ni de fond noir : le
-    modèle penche vers ce qu'il connaît.) Les grands générateurs donnent au débruiteur un vecteur *par mot* au lieu
-    d'une moyenne, et ils font bien mieux, mais ils mélangent encore parfois les couleurs : essayez « un cube rouge
-    sur une sphère bleue » dans l'un d'eux !
+    allait avec quelle chose. C'est pour cela que notre débruiteur ne lit pas la moyenne mais les mots (section 4) :
+    « noir » à côté de « chat » et « jaune » à côté de « fond » sont d'autres vecteurs que « jaune » à côté de « chat ».
+    La première version de ce modèle ne lisait que la moyenne : pour des paires jamais vues, comme un chat gris, elle
+    avait la bonne couleur environ une fois sur deux ; en lisant les mots, plus de 80 % (`data/text.md`). Les grands
+    générateurs mélangent encore parfois les couleurs : essayez « un cube rouge sur une sphère bleue » dans l'un d'eux !
     """),
     md("""
     ## Summary
@@ -502,11 +540,12 @@ CELLS = [
       mean the same thing land close together; the cosine similarity measures how close.
     - Our encoder was trained on English: French sentences form a group of their own, far from their English
       twins. The denoiser still understands French because half of its training captions are French.
-    - The sentence vector enters the U-Net like the label of lesson 4: `cond_proj`, added to the time embedding.
+    - The denoiser reads the sentence's **words**, one vector each, through cross-attention: every place of the
+      picture looks at the words it needs. The average of the words would forget which colour goes with which thing.
       Caption dropout and classifier-free guidance work exactly as before.
     - The model **combines** words: a blue car, never seen in training, still comes out (composition).
     - It cannot draw what was never in its data (an elephant); an unknown colour goes to the nearest known one; an
-      empty sentence means "anything"; a very long one is cut; word order is mostly lost in the average.
+      empty sentence means "anything"; a very long one is cut; the words keep who is what, the average does not.
 
     ## Exercises
     1. Add a group "fish" to `SENTENCES` (3 English and 3 French sentences) and draw the map again. Where do they go?
@@ -553,13 +592,14 @@ CELLS = [
     - Notre encodeur a été entraîné sur de l'anglais : les phrases en français forment un groupe à part, loin de
       leurs jumelles anglaises. Le débruiteur comprend quand même le français, parce que la moitié de ses légendes
       d'entraînement sont en français.
-    - Le vecteur de la phrase entre dans le U-Net comme l'étiquette de la séance 4 : `cond_proj`, ajouté au
-      plongement du temps. L'abandon de légende et le guidage sans classifieur marchent exactement comme avant.
+    - Le débruiteur lit les **mots** de la phrase, un vecteur chacun, par l'attention croisée : chaque endroit de
+      l'image regarde les mots dont il a besoin. La moyenne des mots oublierait quelle couleur va avec quelle chose.
+      L'abandon de légende et le guidage sans classifieur marchent exactement comme avant.
     - Le modèle **combine** les mots : une voiture bleue, jamais vue à l'entraînement, sort quand même (la
       composition).
     - Il ne peut pas dessiner ce qui n'a jamais été dans ses données (un éléphant) ; une couleur inconnue va vers la
       couleur connue la plus proche ; une phrase vide veut dire « n'importe quoi » ; une phrase très longue est
-      coupée ; l'ordre des mots se perd en grande partie dans la moyenne.
+      coupée ; les mots gardent qui est quoi, la moyenne non.
 
     ## Exercices
     1. Ajoutez un groupe « fish » à `SENTENCES` (3 phrases en anglais et 3 en français) et redessinez la carte. Où
