@@ -17,7 +17,7 @@ from .schedule import NoiseSchedule
 from .unet import UNet, UNetConfig, prediction_of
 from .viz import progress_bar
 
-# A preset is a tested set of knobs. "cats" is sized for a 2-core laptop: a 60-second lesson run makes ~950 steps,
+# A preset is a tested set of knobs. "cats" is sized for a 2-core laptop: a 60-second lesson run makes ~1100 steps,
 # and 16 cats come out of 50 denoising steps in under a second. (Width 32 learnt more in 60 s than 40 or 48: more steps.)
 CATS = {
     "model": {"size": 32, "base": 32, "mults": (1, 2, 2), "blocks": 1, "attention": True, "patch": 2, "prediction": "x0"},
