@@ -30,23 +30,21 @@ colours = list(COLOURS)
 
 # 1. training captions (their cached vectors) and the colour each one names
 settings = PRESETS["text"]
-sentences = {**settings, "model": {**settings["model"], "cross_attention": False}}
-_, vectors = caption_embeddings(sentences, settings["n_images"], 32)  # (N, K, 384), the text preset's own training data
-_, bank = caption_embeddings(settings, settings["n_images"], 32)  # the preset reads the words too: a CaptionWords bank
+_, bank = caption_embeddings(settings, settings["n_images"], 32)  # the text preset's own training data: a CaptionWords bank
 _, _, attributes = procedural_categories(settings["n_images"], 32)
 kept = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
-X, Y, where = [], [], []
+Y, where = [], []
 for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=False):
     i = kept[row]
     for k, text in enumerate(captions(attributes[i], settings["captions_per_image"], seed=[0, i])):
         colour = parse_prompt(text).get("colour")
         if colour in colours:
-            X.append(vectors[row, k].float())
             Y.append(colours.index(colour))
             where.append((row, k))
-X, Y = torch.stack(X), torch.tensor(Y)
+Y = torch.tensor(Y)
 rows, ks = torch.tensor(where).T
 W = bank[rows, ks]  # (N, 1 + L, 384): each caption's sentence vector, then its words' vectors
+X = W[:, 0]         # (N, 384): the sentence vectors alone
 print(f"{len(X)} training captions that name a colour")
 
 # 2. test captions, in the templates' wording
@@ -66,7 +64,8 @@ def test_set(pairs, language):
                 texts.append(text)
                 wanted.append(colours.index(colour))
                 found += 1
-    return encoder.encode(texts), encoder.encode(texts, words=True), torch.tensor(wanted)
+    words = encoder.encode(texts, words=True)  # (N, 1 + L, 384): row 0 is the sentence vector
+    return words[:, 0], words, torch.tensor(wanted)
 
 
 tests = {f"{name} {language}": test_set(pairs, language)
