@@ -76,6 +76,12 @@ def run(name: str, prompts):
     scores = alignment(classifier, images, asked)
     print(f"{name}: {len(prompts)} prompts x {args.n} images, guidance {guidance:g}: "
           + ", ".join(f"{k} {100 * v:.0f}%" for k, v in scores.items()))
+    by_category = {}  # where the colour goes wrong: the colour score of each category's pictures
+    for i, wanted in enumerate(asked):
+        by_category.setdefault(wanted["category"], []).append(i)
+    print("  colour by category: " + ", ".join(
+        f"{category} {100 * alignment(classifier, images[index], [asked[i] for i in index])['colour']:.0f}%"
+        for category, index in by_category.items()))
     grid(images, nrow=args.n, scale=2).save(out / f"{name.replace(' ', '-')}.png")
     return scores
 
