@@ -390,18 +390,33 @@ CELLS = [
         display(label(grid(pictures[:8], nrow=8, scale=3), prompt))
     """),
     md("""
-    Usually the blue cars, grey cats and yellow boats come out all the same, nearly as well as the red cars. The model never
+    The blue cars and the yellow boats usually come out all the same, nearly as well as the red cars. The model never
     memorised "blue car" as one thing: it learnt what "car" does to a picture and what "blue" does, and it
     **combines** them. This is called **composition**, and it is why a generator can draw "an astronaut riding a
     horse" without ever having seen one. Compare the English and French rows too: they are close, because the
     denoiser learnt both languages from its captions.
+
+    The grey cats are the exception: the model draws white, black or ginger cats instead. Composition has limits.
+    Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**, and only
+    three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
+    and "black", and so do the cats. In French it is harder still: masculine *gris* never named the main colour of
+    anything in training, only feminine *grise* (une voiture grise). A model can only combine what its data lets it
+    take apart.
     """, """
-    En général, les voitures bleues, les chats gris et les bateaux jaunes sortent quand même, presque aussi bien que
-    les voitures rouges.
+    En général, les voitures bleues et les bateaux jaunes sortent quand même, presque aussi bien que les voitures
+    rouges.
     Le modèle n'a jamais appris « voiture bleue » par cœur comme un tout : il a appris ce que « voiture » fait à une
     image et ce que « bleu » fait, et il les **combine**. C'est la **composition**, et c'est pour cela qu'un
     générateur peut dessiner « un astronaute à cheval » sans en avoir jamais vu. Comparez aussi les lignes en
     français et en anglais : elles sont proches, car le débruiteur a appris les deux langues dans ses légendes.
+
+    Les chats gris sont l'exception : le modèle dessine à la place des chats blancs, noirs ou roux. La composition a
+    ses limites. Les voitures avaient neuf couleurs à l'entraînement, donc « n'importe quelle couleur sur une voiture »
+    a été appris ; la couleur d'un chat est un **pelage**, et seuls trois pelages unis (roux, noir, blanc) partagent un
+    mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. En français,
+    c'est plus dur encore : au masculin, *gris* n'a jamais nommé la couleur principale de quoi que ce soit à
+    l'entraînement, seulement *grise* au féminin (une voiture grise). Un modèle ne peut combiner que ce que ses
+    données lui permettent de séparer.
     """),
     md("""
     ## 7. Sentences the model never saw
@@ -523,14 +538,14 @@ CELLS = [
     **averages** all the words into one vector, and the average forgets which colour went with which thing. That is
     why our denoiser does not read the average but the words (section 4): "noir" next to "chat" and "jaune" next to
     "fond" are different vectors from "jaune" next to "chat". The first version of this model read only the average:
-    for pairs it never saw, such as a grey cat, it got the colour right about half the time; reading the words, more
+    for pairs it never saw, it got the colour right about half the time; reading the words, more
     than 80% (`data/text.md`). Big generators still mix up colours sometimes: try "a red cube on a blue sphere" in one of them!
     """, """
     Environ 0,99 : pour les vecteurs des phrases, presque le même point. L'encodeur lit chaque mot dans son contexte,
     mais il fait ensuite la **moyenne** de tous les mots en un seul vecteur, et la moyenne oublie quelle couleur
     allait avec quelle chose. C'est pour cela que notre débruiteur ne lit pas la moyenne mais les mots (section 4) :
     « noir » à côté de « chat » et « jaune » à côté de « fond » sont d'autres vecteurs que « jaune » à côté de « chat ».
-    La première version de ce modèle ne lisait que la moyenne : pour des paires jamais vues, comme un chat gris, elle
+    La première version de ce modèle ne lisait que la moyenne : pour des paires jamais vues, elle
     avait la bonne couleur environ une fois sur deux ; en lisant les mots, plus de 80 % (`data/text.md`). Les grands
     générateurs mélangent encore parfois les couleurs : essayez « un cube rouge sur une sphère bleue » dans l'un d'eux !
     """),
