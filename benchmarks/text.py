@@ -1,6 +1,6 @@
 """The text issue's numbers: prompt alignment of the shipped text model on held-out attribute combinations (never seen in
-training) and on held-out paraphrases (wordings the templates never make), in English and in French; the encoder's
-load time; and prompt -> 16 images with DDIM-50 and guidance.
+training), on held-out paraphrases (wordings the templates never make) and on pairs the drawing code never makes, in English
+and in French, with the main colour's score per category (or prompt); the encoder's load time; and prompt -> 16 images with DDIM-50 and guidance.
 
     python benchmarks/text.py [--n 8] [--prompts 4] [--out artifacts/text]
 """
@@ -14,7 +14,7 @@ import torch
 from common import machine, timed
 from diffusion_lab import load_model, sample
 from diffusion_lab.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, SEEN_COMBINATIONS, describe
-from diffusion_lab.categories import draw
+from diffusion_lab.categories import MAIN_COLOURS, draw
 from diffusion_lab.cli import default_checkpoint
 from diffusion_lab.evaluate import alignment, load_classifier
 from diffusion_lab.text import TextEncoder
@@ -66,7 +66,13 @@ def held_out_prompts(language: str, pairs=HELD_OUT_COMBINATIONS):
     return prompts
 
 
-def run(name: str, prompts):
+# Pairs that are in no data at all (not held out: the drawing code never makes them), to see where composition works.
+NEVER_DRAWN = (("car", "brown"), ("house", "purple"), ("fish", "brown"), ("flower", "grey"), ("fish", "grey"),
+               ("tree", "grey"), ("tree", "blue"), ("boat", "blue"), ("boat", "pink"), ("boat", "purple"))
+assert not any(colour in MAIN_COLOURS[category] for category, colour in NEVER_DRAWN)
+
+
+def run(name: str, prompts, by: str = "category"):
     images, asked = [], []
     for i, (text, wanted) in enumerate(prompts):
         cond = encoder.encode([text], words=words)
@@ -76,12 +82,12 @@ def run(name: str, prompts):
     scores = alignment(classifier, images, asked)
     print(f"{name}: {len(prompts)} prompts x {args.n} images, guidance {guidance:g}: "
           + ", ".join(f"{k} {100 * v:.0f}%" for k, v in scores.items()))
-    by_category = {}  # where the colour goes wrong: the colour score of each category's pictures
+    groups = {}  # where the colour goes wrong: the colour score of each category's (or each prompt's) pictures
     for i, wanted in enumerate(asked):
-        by_category.setdefault(wanted["category"], []).append(i)
-    print("  colour by category: " + ", ".join(
+        groups.setdefault(wanted["category"] if by == "category" else prompts[i // args.n][0], []).append(i)
+    print(f"  colour by {by}: " + ", ".join(
         f"{category} {100 * alignment(classifier, images[index], [asked[i] for i in index])['colour']:.0f}%"
-        for category, index in by_category.items()))
+        for category, index in groups.items()))
     grid(images, nrow=args.n, scale=2).save(out / f"{name.replace(' ', '-')}.png")
     return scores
 
@@ -93,6 +99,7 @@ for language in ("en", "fr"):
     run(f"held-out combinations, short prompts {language}", short_prompts(language))
     run(f"seen combinations (control) {language}", held_out_prompts(language, SEEN_COMBINATIONS))
     run(f"held-out paraphrases {language}", HELD_OUT_PARAPHRASES[language])
+    run(f"pairs in no data {language}", short_prompts(language, NEVER_DRAWN), by="prompt")
 print("targets: held-out combinations: category >= 90%, colour >= 80% (each language); paraphrases: reported as they are")
 
 cond = encoder.encode(["a small red car on a yellow background"], words=words)

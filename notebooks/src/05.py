@@ -399,9 +399,9 @@ CELLS = [
     The grey cats are the exception: the model draws white, black or ginger cats instead. Composition has limits.
     Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**, and only
     three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
-    and "black", and so do the cats. In French it is harder still: masculine *gris* never named the main colour of
-    anything in training, only feminine *grise* (une voiture grise). A model can only combine what its data lets it
-    take apart.
+    and "black", and so do the cats. Try a few pairs the data never had, such as "a grey fish" or "a blue boat": they
+    fail too, while "a purple house" works. A model can only combine what its data lets it take
+    apart.
     """, """
     En général, les voitures bleues et les bateaux jaunes sortent quand même, presque aussi bien que les voitures
     rouges.
@@ -413,10 +413,10 @@ CELLS = [
     Les chats gris sont l'exception : le modèle dessine à la place des chats blancs, noirs ou roux. La composition a
     ses limites. Les voitures avaient neuf couleurs à l'entraînement, donc « n'importe quelle couleur sur une voiture »
     a été appris ; la couleur d'un chat est un **pelage**, et seuls trois pelages unis (roux, noir, blanc) partagent un
-    mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. En français,
-    c'est plus dur encore : au masculin, *gris* n'a jamais nommé la couleur principale de quoi que ce soit à
-    l'entraînement, seulement *grise* au féminin (une voiture grise). Un modèle ne peut combiner que ce que ses
-    données lui permettent de séparer.
+    mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. Essayez
+    d'autres paires que les données n'ont jamais eues, comme « un poisson gris » ou « un bateau bleu » : elles
+    échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner
+    que ce que ses données lui permettent de séparer.
     """),
     md("""
     ## 7. Sentences the model never saw
