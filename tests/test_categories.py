@@ -1,4 +1,6 @@
 """Tests for the seven procedural categories (diffusion_lab/categories.py) and their cached dataset."""
+import hashlib
+import json
 from collections import Counter
 
 import numpy as np
@@ -191,3 +193,18 @@ def test_procedural_categories_are_cached_tensors():
     pixels, _ = make_images(14, 32, seed=3, categories=["cat", "boat"])
     assert torch.equal(images.permute(0, 2, 3, 1), torch.from_numpy(pixels))  # (N, 3, H, W) of the same pictures
     assert not torch.equal(images, procedural_categories(14, 32, seed=4, categories=["cat", "boat"])[0])
+
+
+# The drawing tables (colours, what each thing may look like) as each drawing VERSION knows them.
+TABLES_OF_VERSION = {"categories": (1, "c0789bb6aa77"), "cats": (1, "34abe76c1de9")}
+
+
+@pytest.mark.parametrize("module", [categories, cats], ids=["categories", "cats"])
+def test_changing_a_drawing_table_means_a_new_version(module):
+    """Cached datasets are named by VERSION only (data.py): a table changed without bumping VERSION would silently
+    train on the old pictures from the cache. If this fails after a deliberate change: bump VERSION, then update
+    TABLES_OF_VERSION with the version and the fingerprint this test prints."""
+    tables = {name: getattr(module, name) for name in dir(module) if name.isupper() and name != "VERSION"}
+    fingerprint = hashlib.sha1(json.dumps(tables, sort_keys=True, default=lambda a: a.tolist()).encode()).hexdigest()[:12]
+    name = module.__name__.rsplit(".", 1)[1]
+    assert (module.VERSION, fingerprint) == TABLES_OF_VERSION[name], f"{name}: bump VERSION; tables now {fingerprint}"
