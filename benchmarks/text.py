@@ -1,6 +1,7 @@
 """The text issue's numbers: prompt alignment of the shipped text model on held-out attribute combinations (never seen in
-training), on held-out paraphrases (wordings the templates never make) and on pairs the drawing code never makes, in English
-and in French, with the main colour's score per category (or prompt); the encoder's load time; and prompt -> 16 images with DDIM-50 and guidance.
+training), on held-out paraphrases (wordings the templates never make) and on pairs the drawing code never makes, in
+English and in French, with the main colour's score per category (or prompt); the encoder's load time; and prompt -> 16
+images with DDIM-50 and guidance.
 
     python benchmarks/text.py [--n 8] [--prompts 4] [--out artifacts/text]
 """
@@ -86,8 +87,8 @@ def run(name: str, prompts, by: str = "category"):
     for i, wanted in enumerate(asked):
         groups.setdefault(wanted["category"] if by == "category" else prompts[i // args.n][0], []).append(i)
     print(f"  colour by {by}: " + ", ".join(
-        f"{category} {100 * alignment(classifier, images[index], [asked[i] for i in index])['colour']:.0f}%"
-        for category, index in groups.items()))
+        f"{group} {100 * alignment(classifier, images[index], [asked[i] for i in index])['colour']:.0f}%"
+        for group, index in groups.items()))
     grid(images, nrow=args.n, scale=2).save(out / f"{name.replace(' ', '-')}.png")
     return scores
 

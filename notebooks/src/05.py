@@ -18,8 +18,8 @@ CELLS = [
     **Goals**
     - turn sentences into vectors and **see the space of meanings**: sentences that mean the same thing sit together;
     - measure how close two sentences are (the **cosine similarity**) and play with it;
-    - see where the sentence enters the U-Net: its vector through the same door as the label of lesson 4, and each
-      word's vector through **cross-attention**, as in Stable Diffusion;
+    - see where the sentence enters the U-Net: not through the label's door of lesson 4, but word by word, through
+      **cross-attention**, as in Stable Diffusion;
     - type a sentence and get pictures, with a guidance slider, and watch one of them appear;
     - check the pictures with a meter, and try sentences the model never saw: a turquoise car, an elephant, an empty
       sentence, a very long one, emoji... and understand what happens.
@@ -42,8 +42,8 @@ CELLS = [
     - transformer des phrases en vecteurs et **voir l'espace des sens** : les phrases qui veulent dire la même chose
       se regroupent ;
     - mesurer à quel point deux phrases sont proches (la **similarité cosinus**) et jouer avec ;
-    - voir par où la phrase entre dans le U-Net : son vecteur par la même porte que l'étiquette de la séance 4, et le
-      vecteur de chaque mot par l'**attention croisée**, comme dans Stable Diffusion ;
+    - voir par où la phrase entre dans le U-Net : pas par la porte de l'étiquette de la séance 4, mais mot par mot,
+      par l'**attention croisée**, comme dans Stable Diffusion ;
     - écrire une phrase et obtenir des images, avec un curseur de guidage, et regarder l'une d'elles apparaître ;
     - vérifier les images avec un instrument de mesure, et essayer des phrases que le modèle n'a jamais vues : une
       voiture turquoise, un éléphant, une phrase vide, une phrase très longue, des émojis… et comprendre ce qui se
@@ -263,7 +263,7 @@ CELLS = [
       *look at* the words and take what it needs: each place asks a question (a vector), each word holds an answer,
       and the place takes a mix of the answers, most from the words that fit its question best.
 
-    So the fur can listen to "grey" and the background to "yellow".
+    So the car can listen to "blue" and the background to "orange".
     """, """
     ## 4. Par où la phrase entre dans le U-Net
     À la séance 4, les 7 nombres de l'étiquette passaient par la couche `cond_proj` et étaient **ajoutés** au
@@ -277,7 +277,7 @@ CELLS = [
       vecteur), chaque mot détient une réponse, et l'endroit prend un mélange des réponses, surtout celles des mots
       qui vont le mieux avec sa question.
 
-    Ainsi le pelage peut écouter « gris » et le fond « jaune ».
+    Ainsi la voiture peut écouter « bleue » et le fond « orange ».
     """),
     code("""
     condition = prompt_condition(PROMPT, model.settings)   # (1, 1 + words, 384): the sentence's own vector, then each word's
@@ -400,8 +400,7 @@ CELLS = [
     Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**, and only
     three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
     and "black", and so do the cats. Try a few pairs the data never had, such as "a grey fish" or "a blue boat": they
-    fail too, while "a purple house" works. A model can only combine what its data lets it take
-    apart.
+    fail too, while "a purple house" works. A model can only combine what its data lets it take apart.
     """, """
     En général, les voitures bleues et les bateaux jaunes sortent quand même, presque aussi bien que les voitures
     rouges.
@@ -415,8 +414,8 @@ CELLS = [
     a été appris ; la couleur d'un chat est un **pelage**, et seuls trois pelages unis (roux, noir, blanc) partagent un
     mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. Essayez
     d'autres paires que les données n'ont jamais eues, comme « un poisson gris » ou « un bateau bleu » : elles
-    échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner
-    que ce que ses données lui permettent de séparer.
+    échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner que ce que ses données lui
+    permettent de séparer.
     """),
     md("""
     ## 7. Sentences the model never saw
@@ -538,8 +537,8 @@ CELLS = [
     **averages** all the words into one vector, and the average forgets which colour went with which thing. That is
     why our denoiser does not read the average but the words (section 4): "noir" next to "chat" and "jaune" next to
     "fond" are different vectors from "jaune" next to "chat". The first version of this model read only the average:
-    for pairs it never saw, it got the colour right about half the time; reading the words, more
-    than 80% (`data/text.md`). Big generators still mix up colours sometimes: try "a red cube on a blue sphere" in one of them!
+    for pairs it never saw, it got the colour right about half the time; reading the words, more than 80%
+    (`data/text.md`). Big generators still mix up colours sometimes: try "a red cube on a blue sphere" in one of them!
     """, """
     Environ 0,99 : pour les vecteurs des phrases, presque le même point. L'encodeur lit chaque mot dans son contexte,
     mais il fait ensuite la **moyenne** de tous les mots en un seul vecteur, et la moyenne oublie quelle couleur
