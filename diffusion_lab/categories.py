@@ -19,7 +19,7 @@ from .shapes import (Frame, above, backdrop, box, capsule, check_size, circle, e
 CATEGORIES = ("cat", "tree", "car", "house", "fish", "flower", "boat")  # the position is the label: never reorder
 FRENCH = {"cat": "chat", "tree": "arbre", "car": "voiture", "house": "maison", "fish": "poisson", "flower": "fleur",
           "boat": "bateau"}
-VERSION = 2  # bump whenever a drawing changes, so that datasets cached on disk get redrawn
+VERSION = 1  # bump whenever a drawing changes, so that datasets cached on disk get redrawn
 
 # The colours a child names. An object's main colour is one of these, with a little jitter.
 COLOURS = {
@@ -43,9 +43,9 @@ MAIN_COLOURS = {
     "car": {"red": 2, "blue": 2, "yellow": 1, "green": 1, "orange": 1, "white": 1, "black": 1, "grey": 1,
             "purple": 0.5, "pink": 0.5},
     "house": {"white": 2, "yellow": 2, "pink": 1, "orange": 1, "red": 1, "brown": 1, "grey": 1, "blue": 0.5},
-    "fish": {"orange": 2, "yellow": 1.5, "red": 1, "blue": 1.5, "purple": 1, "pink": 1, "green": 1, "grey": 1},
+    "fish": {"orange": 2, "yellow": 1.5, "red": 1, "blue": 1.5, "purple": 1, "pink": 1, "green": 1},
     "flower": {"red": 2, "pink": 2, "yellow": 1.5, "purple": 1.5, "white": 1.5, "orange": 1, "blue": 1},
-    "boat": {"red": 2, "white": 1.5, "brown": 1.5, "yellow": 1, "orange": 1, "green": 1, "black": 1, "grey": 1},  # the sea is blue
+    "boat": {"red": 2, "white": 1.5, "brown": 1.5, "yellow": 1, "orange": 1, "green": 1, "black": 1},  # the sea is blue
 }
 ROOFS = {"red": 3, "brown": 2, "grey": 2, "black": 1, "blue": 1}
 # The category's own attributes, and how often each value comes.
