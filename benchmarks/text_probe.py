@@ -106,3 +106,14 @@ for name, probe, reads_words in probes:
     with torch.no_grad():
         scores = {test: (probe(w if reads_words else x).argmax(1) == y).float().mean().item() for test, (x, w, y) in tests.items()}
     print(f"{name} probe, object colour read correctly: " + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))
+    if reads_words:  # which held-out pairs the words' vectors tell apart (the captions come args.per_pair per pair, in order)
+        for language in ("en", "fr"):
+            _, w, y = tests[f"held-out pairs {language}"]
+            with torch.no_grad():
+                read = probe(w).argmax(1).view(len(HELD_OUT_COMBINATIONS), -1)
+            said = []
+            for (category, colour), answers in zip(HELD_OUT_COMBINATIONS, read):
+                right = (answers == colours.index(colour)).float().mean().item()
+                most = colours[answers.mode().values.item()]
+                said.append(f"{colour} {category} {100 * right:.0f}%" + (f" (mostly {most})" if most != colour else ""))
+            print(f"  held-out pairs {language}: " + ", ".join(said))

@@ -360,7 +360,7 @@ CELLS = [
     sees what was asked.
 
     Six of these sentences are special: **no blue car, no grey cat and no yellow boat was ever in the training
-    pictures**. The model has seen blue things (fish, boats...) and cars of other colours, never both together.
+    pictures**. The model has seen blue things (fish, flowers, houses) and cars of other colours, never both together.
     """, """
     ## 6. Vérifier avec l'instrument de mesure
     Nos yeux peuvent se tromper, alors on mesure. Pour chaque phrase, le paquet repère les mots qu'il connaît
@@ -369,8 +369,8 @@ CELLS = [
     qui était demandé.
 
     Six de ces phrases sont spéciales : **aucune voiture bleue, aucun chat gris et aucun bateau jaune ne figurait
-    dans les images d'entraînement**. Le modèle a vu des choses bleues (poissons, bateaux…) et des voitures d'autres
-    couleurs, jamais les deux ensemble.
+    dans les images d'entraînement**. Le modèle a vu des choses bleues (poissons, fleurs, maisons) et des voitures
+    d'autres couleurs, jamais les deux ensemble.
     """),
     code("""
     def check(prompt):
@@ -401,6 +401,10 @@ CELLS = [
     three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
     and "black", and so do the cats. Try a few pairs the data never had, such as "a grey fish" or "a blue boat": they
     fail too, while "a purple house" works. A model can only combine what its data lets it take apart.
+
+    French has one more trap. In the training captions, "gris" only ever described a roof or a background ("au toit
+    gris", "sur fond gris clair"); a grey car was "une voiture grise". So the model never learnt that "gris" can be the
+    colour of the thing itself.
     """, """
     En général, les voitures bleues et les bateaux jaunes sortent quand même, presque aussi bien que les voitures
     rouges.
@@ -416,6 +420,10 @@ CELLS = [
     d'autres paires que les données n'ont jamais eues, comme « un poisson gris » ou « un bateau bleu » : elles
     échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner que ce que ses données lui
     permettent de séparer.
+
+    Le français a un piège de plus. Dans les légendes d'entraînement, « gris » ne décrivait jamais qu'un toit ou un
+    fond (« au toit gris », « sur fond gris clair ») ; une voiture grise était « une voiture grise ». Le modèle n'a
+    donc jamais appris que « gris » peut être la couleur de la chose elle-même.
     """),
     md("""
     ## 7. Sentences the model never saw
