@@ -422,8 +422,8 @@ CELLS = [
     permettent de séparer.
 
     Le français a un piège de plus. Dans les légendes d'entraînement, « gris » ne décrivait jamais qu'un toit ou un
-    fond (« au toit gris », « sur fond gris clair ») ; une voiture grise était « une voiture grise ». Le modèle n'a
-    donc jamais appris que « gris » peut être la couleur de la chose elle-même.
+    fond (« au toit gris », « sur fond gris clair ») ; une voiture, elle, était « grise ». Le modèle n'a donc jamais
+    appris que « gris » peut être la couleur de la chose elle-même.
     """),
     md("""
     ## 7. Sentences the model never saw
