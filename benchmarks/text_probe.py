@@ -104,13 +104,12 @@ for name, probe, reads_words in probes:
         loss.backward()
         optimizer.step()
     with torch.no_grad():
-        scores = {test: (probe(w if reads_words else x).argmax(1) == y).float().mean().item() for test, (x, w, y) in tests.items()}
+        predicted = {test: probe(w if reads_words else x).argmax(1) for test, (x, w, _) in tests.items()}
+    scores = {test: (predicted[test] == y).float().mean().item() for test, (_, _, y) in tests.items()}
     print(f"{name} probe, object colour read correctly: " + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))
     if reads_words:  # which held-out pairs the words' vectors tell apart (the captions come args.per_pair per pair, in order)
         for language in ("en", "fr"):
-            _, w, y = tests[f"held-out pairs {language}"]
-            with torch.no_grad():
-                read = probe(w).argmax(1).view(len(HELD_OUT_COMBINATIONS), -1)
+            read = predicted[f"held-out pairs {language}"].view(len(HELD_OUT_COMBINATIONS), -1)
             said = []
             for (category, colour), answers in zip(HELD_OUT_COMBINATIONS, read):
                 right = (answers == colours.index(colour)).float().mean().item()
