@@ -15,7 +15,7 @@ import torch
 from common import machine, timed
 from diffusion_lab import load_model, sample
 from diffusion_lab.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, SEEN_COMBINATIONS, describe
-from diffusion_lab.categories import FUR_COLOUR, MAIN_COLOURS, draw
+from diffusion_lab.categories import CHOICES, draw
 from diffusion_lab.cli import default_checkpoint
 from diffusion_lab.evaluate import alignment, load_classifier
 from diffusion_lab.text import TextEncoder
@@ -70,11 +70,10 @@ def held_out_prompts(language: str, pairs=HELD_OUT_COMBINATIONS):
 # Pairs that are in no data at all (not held out: the drawing code never makes them), to see where composition works.
 NEVER_DRAWN = (("car", "brown"), ("house", "purple"), ("fish", "brown"), ("flower", "grey"), ("fish", "grey"),
                ("tree", "grey"), ("tree", "blue"), ("boat", "blue"), ("boat", "pink"), ("boat", "purple"))
-assert not any(colour in MAIN_COLOURS[category] for category, colour in NEVER_DRAWN)
 # Cats in colours that no coat has: does a colour word paint a cat it never painted? (The meter's classifier has never
 # seen such cats either, so read its numbers with the pictures.)
 CATS_NEVER_DRAWN = tuple(("cat", colour) for colour in ("blue", "green", "yellow", "red", "pink", "purple"))
-assert not any(colour in FUR_COLOUR.values() for _, colour in CATS_NEVER_DRAWN)
+assert not any(colour in CHOICES[category]["colour"] for category, colour in NEVER_DRAWN + CATS_NEVER_DRAWN)
 
 
 def run(name: str, prompts, by: str = "category"):
