@@ -399,10 +399,10 @@ CELLS = [
     The grey cats are the exception: the model draws white, black or ginger cats instead. Composition has limits.
     Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**, and only
     three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
-    and "black", and so do the cats. Yet "a blue cat" and "a red cat", colours that no coat has and far from all of
-    them, usually come out blue or red, while "a pink cat" falls into the nearest coat: white with pink patches. Try a
-    few pairs the data never had, such as "a grey fish" or "a blue boat": they fail too, while "a purple house"
-    works. A model can only combine what its data lets it take apart.
+    and "black", and so do the cats. Yet "a blue cat" and "a red cat" usually come out blue or red: no coat has
+    those colours, and they are far from every coat. "A pink cat" falls into the nearest coat instead: white with
+    pink patches. Try a few pairs the data never had, such as "a grey fish" or "a blue boat": they fail too, while
+    "a purple house" works. A model can only combine what its data lets it take apart.
 
     French has one more trap. In the training captions, "gris" only ever described a roof or a background ("au toit
     gris", "sur fond gris clair"); a grey car was "une voiture grise". So the model never learnt that "gris" can be the
@@ -419,8 +419,8 @@ CELLS = [
     ses limites. Les voitures avaient neuf couleurs à l'entraînement, donc « n'importe quelle couleur sur une voiture »
     a été appris ; la couleur d'un chat est un **pelage**, et seuls trois pelages unis (roux, noir, blanc) partagent un
     mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. Pourtant
-    « un chat bleu » et « un chat rouge », des couleurs qu'aucun pelage n'a et loin de tous, sortent le plus souvent
-    bleus ou rouges, alors qu'« un chat rose » tombe dans le pelage le plus proche : blanc taché de rose. Essayez
+    « un chat bleu » et « un chat rouge » sortent le plus souvent bleus ou rouges : aucun pelage n'a ces couleurs, et
+    elles sont loin de tous. « Un chat rose », lui, tombe dans le pelage le plus proche : blanc taché de rose. Essayez
     d'autres paires que les données n'ont jamais eues, comme « un poisson gris » ou « un bateau bleu » : elles
     échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner que ce que ses données lui
     permettent de séparer.
