@@ -19,7 +19,7 @@ from .shapes import (Frame, above, backdrop, box, capsule, check_size, circle, e
 CATEGORIES = ("cat", "tree", "car", "house", "fish", "flower", "boat")  # the position is the label: never reorder
 FRENCH = {"cat": "chat", "tree": "arbre", "car": "voiture", "house": "maison", "fish": "poisson", "flower": "fleur",
           "boat": "bateau"}
-VERSION = 1  # bump whenever a drawing changes, so that datasets cached on disk get redrawn
+VERSION = 3  # bump whenever a drawing changes, so that datasets cached on disk get redrawn (2 was the grey fish, reverted)
 
 # The colours a child names. An object's main colour is one of these, with a little jitter.
 COLOURS = {
@@ -35,7 +35,8 @@ BIG = 0.75  # a thing at least this wide or tall (fraction of the picture) is "b
 SIZES = ("small", "big")
 FACING = ("left", "right")
 FUR_COLOUR = {"ginger": "orange", "black": "black", "white": "white", "grey": "grey", "tabby": "brown",
-              "calico": "white", "siamese": "white", "black and white": "black"}  # a cat's colour is its coat's
+              "calico": "white", "siamese": "white", "black and white": "black",  # a cat's colour is its coat's
+              **{toy: toy for toy in cats.TOY_FUR}}  # a toy coat is named by its colour: "a blue cat"
 
 # Main colours each thing may have, and how often: trees are mostly green, cars any colour.
 MAIN_COLOURS = {
@@ -58,7 +59,7 @@ DETAILS = {
     "boat": {"kind": {"sailboat": 1, "motorboat": 1}, "facing": dict.fromkeys(FACING, 1)},
 }
 # Every attribute and its possible values, for each category (so a caption module can enumerate them).
-CHOICES = {"cat": {**cats.CHOICES, "colour": tuple(dict.fromkeys(FUR_COLOUR.values())), "size": SIZES}}
+CHOICES = {"cat": {**cats.CHOICES, "colour": tuple(dict.fromkeys(FUR_COLOUR[fur] for fur in cats.FUR)), "size": SIZES}}
 for _name in CATEGORIES[1:]:
     CHOICES[_name] = {"category": (_name,), "colour": tuple(MAIN_COLOURS[_name]), "background": tuple(BACKGROUNDS),
                       "size": SIZES, **{key: tuple(values) for key, values in DETAILS[_name].items()}}
@@ -438,13 +439,16 @@ def mix_odds(weights, count):
     return odds / odds.sum()
 
 
-def make_images(n: int, size: int = 32, seed: int = 0, categories=None, weights=None) -> tuple[np.ndarray, list[dict]]:
+def make_images(n: int, size: int = 32, seed: int = 0, categories=None, weights=None,
+                toy_coats: float = 0.0) -> tuple[np.ndarray, list[dict]]:
     """n pictures as uint8 (n, size, size, 3) plus their attribute dicts.
 
     Image i is drawn with np.random.default_rng([seed, i]), so it is the same whatever n is.
     By default the categories take turns (cat, tree, car, ...). `categories` picks some of them
     (English or French names); `weights`, one number per category, makes a lopsided mix instead:
     make_images(1000, categories=["chat", "arbre"], weights=[0.9, 0.1]) is about 90% cats.
+    toy_coats: the share of cats that wear a picture-book coat (cats.TOY_FUR) instead of their own, 0 for the
+    lesson's pictures. The same cats, in the same places, change coat: the choice has its own random numbers.
     """
     if isinstance(categories, str):
         categories = [categories]
@@ -455,7 +459,9 @@ def make_images(n: int, size: int = 32, seed: int = 0, categories=None, weights=
     for i in range(n):
         rng = np.random.default_rng([seed, i])
         category = names[i % len(names)] if odds is None else names[rng.choice(len(names), p=odds)]
-        img, thing = draw(category, rng, size)
+        toy = np.random.default_rng([seed, i, 1])
+        coat = {"fur": cats.TOY_FUR[toy.integers(len(cats.TOY_FUR))]} if category == "cat" and toy.random() < toy_coats else {}
+        img, thing = draw(category, rng, size, **coat)
         images[i] = np.round(img * 255)
         attributes.append(thing)
     return images, attributes

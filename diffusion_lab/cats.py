@@ -15,8 +15,11 @@ import numpy as np
 # The drawing toolbox (Frame, circle, ellipse, triangle, capsule, paint...) lives in shapes.py.
 from .shapes import Frame, backdrop, capsule, check_size, circle, ellipse, jitter, paint, paint_outlined, triangle
 
-VERSION = 1  # bump whenever the drawings change, so that datasets cached on disk get redrawn
+VERSION = 2  # bump whenever the drawings change, so that datasets cached on disk get redrawn
 FUR = ("ginger", "black", "white", "grey", "tabby", "calico", "siamese", "black and white")
+# Picture-book coats that no real cat has. The lesson's cats (stages 1 to 4) never wear them; only the text model's
+# data (stage 5) dresses some of its cats in them, so that a colour word learns to paint a coat ("a blue cat").
+TOY_FUR = ("red", "yellow", "green", "blue", "purple", "pink")
 EYE_COLOURS = ("green", "yellow", "blue", "orange")
 EARS = ("pointy", "rounded", "folded")
 POSES = ("face", "sitting", "lying", "standing")
@@ -37,6 +40,13 @@ FUR_COLOURS = {
     "calico": ((0.97, 0.95, 0.90), (0.93, 0.52, 0.16), (1.00, 1.00, 0.98)),
     "siamese": ((0.95, 0.89, 0.77), (0.32, 0.22, 0.17), (0.45, 0.33, 0.27)),
     "black and white": ((0.12, 0.11, 0.13), (0.05, 0.05, 0.06), (0.97, 0.97, 0.96)),
+    # The toy coats: plain, like a ginger cat, in the colours of categories.COLOURS.
+    "red": ((0.85, 0.15, 0.13), (0.62, 0.08, 0.07), (1.00, 0.78, 0.74)),
+    "yellow": ((0.98, 0.84, 0.12), (0.84, 0.66, 0.05), (1.00, 0.96, 0.78)),
+    "green": ((0.20, 0.60, 0.18), (0.11, 0.40, 0.10), (0.78, 0.93, 0.72)),
+    "blue": ((0.15, 0.35, 0.85), (0.07, 0.20, 0.60), (0.78, 0.86, 1.00)),
+    "purple": ((0.50, 0.22, 0.70), (0.33, 0.11, 0.48), (0.88, 0.78, 0.96)),
+    "pink": ((0.97, 0.48, 0.70), (0.85, 0.30, 0.54), (1.00, 0.88, 0.94)),
 }
 EYE_RGB = {"green": (0.40, 0.80, 0.28), "yellow": (0.98, 0.84, 0.18),
            "blue": (0.35, 0.66, 0.98), "orange": (0.98, 0.56, 0.12)}
@@ -55,7 +65,7 @@ def contrast(fur, background):
     return float(np.linalg.norm(np.subtract(FUR_COLOURS[fur][0], BACKGROUNDS[background])))
 
 
-GOOD_BACKGROUNDS = {fur: [b for b in BACKGROUNDS if contrast(fur, b) >= MIN_CONTRAST] for fur in FUR}
+GOOD_BACKGROUNDS = {fur: [b for b in BACKGROUNDS if contrast(fur, b) >= MIN_CONTRAST] for fur in FUR + TOY_FUR}
 CHOICES = {"fur": FUR, "eye_colour": EYE_COLOURS, "ears": EARS, "pose": POSES, "tail_side": TAIL_SIDES,
            "background": tuple(BACKGROUNDS), "category": ("cat",)}  # so a whole attribute dict can be passed back
 NUMBERS = {"head_size": (0.05, 0.4), "tilt": (-45, 45), "x": (0, 1), "y": (0, 1)}
@@ -69,7 +79,7 @@ def check_overrides(overrides):
     """Refuse unknown attribute names or values with a sentence that lists what is allowed."""
     for name, value in overrides.items():
         if name in CHOICES:
-            if value not in CHOICES[name]:
+            if value not in CHOICES[name] and not (name == "fur" and value in TOY_FUR):  # a toy coat only when asked for
                 raise ValueError(f"{name}={value!r} is not allowed; choose one of {list(CHOICES[name])}.")
         elif name in NUMBERS:
             low, high = NUMBERS[name]

@@ -63,26 +63,28 @@ def procedural_cats(n: int = 8000, size: int = 32, seed: int = 0):
     return saved["images"], saved["attributes"]
 
 
-def procedural_categories(n: int = 7000, size: int = 32, seed: int = 0, categories=None, weights=None):
+def procedural_categories(n: int = 7000, size: int = 32, seed: int = 0, categories=None, weights=None,
+                          toy_coats: float = 0.0):
     """n pictures of cats, trees, cars, houses, fish, flowers and boats (see categories.py), cached on disk.
 
     Returns images uint8 (n, 3, size, size), labels (n,) (categories.CATEGORIES.index of each) and attribute dicts.
-    `categories` (English or French names) and `weights` choose the mix, as in categories.make_images.
+    `categories` (English or French names), `weights` and `toy_coats` choose the mix, as in categories.make_images.
     """
     names = tuple(english_name(name) for name in ([categories] if isinstance(categories, str) else categories or CATEGORIES))
     odds = None if weights is None else tuple(float(w) for w in weights)
-    return _procedural_categories(n, size, seed, names, odds)  # tuples, not lists: lru_cache needs hashable arguments
+    return _procedural_categories(n, size, seed, names, odds, float(toy_coats))  # tuples: lru_cache needs hashable arguments
 
 
 @lru_cache(maxsize=4)
-def _procedural_categories(n, size, seed, names, odds):
+def _procedural_categories(n, size, seed, names, odds, toy_coats=0.0):
     """procedural_categories once the mix is spelled as tuples of English names and numbers."""
     # The mix is in the file name, shortened to a fingerprint: another mix never reads this cache.
     mix = "all" if names == CATEGORIES and odds is None else hashlib.sha1(repr((names, odds)).encode()).hexdigest()[:10]
-    path = cache_dir() / f"categories-v{CATEGORIES_VERSION}-cats-v{CATS_VERSION}-{n}-{size}-{seed}-{mix}.pt"
+    toys = f"-toys{toy_coats:g}" if toy_coats else ""
+    path = cache_dir() / f"categories-v{CATEGORIES_VERSION}-cats-v{CATS_VERSION}-{n}-{size}-{seed}-{mix}{toys}.pt"
 
     def draw():
-        pixels, attributes = make_images(n, size, seed, names, odds)
+        pixels, attributes = make_images(n, size, seed, names, odds, toy_coats)
         labels = torch.tensor([CATEGORIES.index(a["category"]) for a in attributes], dtype=torch.long)
         return {"images": channels_first(pixels), "labels": labels, "attributes": attributes}
 

@@ -197,7 +197,7 @@ def caption_embeddings(settings: dict, n: int, size: int = 32):
     or, for a model with cross-attention, as sentence-and-word vectors (a CaptionWords bank)."""
     from .captions import captions, is_held_out
     from .data import procedural_categories
-    images, _, attributes = procedural_categories(n, size)
+    images, _, attributes = procedural_categories(n, size, toy_coats=settings.get("toy_coats", 0.0))
     keep = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
     k = settings.get("captions_per_image", 6)
     texts = [text for i in keep for text in captions(attributes[i], k, seed=[0, i])]

@@ -43,8 +43,10 @@ PRESETS = {
     # A sentence takes the class's place: the frozen sentence encoder (text.py) gives 384 numbers for each of its words,
     # and the pixels of the two lowest resolutions look at them (cross-attention, as in Stable Diffusion); the average
     # of the words, the sentence's own vector, is not used (cond_layers=0). No mirroring: "going left" would go right.
+    # A quarter of its cats wear a picture-book coat (red, yellow, green, blue, purple or pink; categories.make_images),
+    # so that a cat's colour word paints its coat as it paints a car.
     "text": with_condition(CATS, 384, {"base": 48, "cond_layers": 0, "cross_attention": 2}, condition="text", encoder=None,
-                           captions_per_image=6, dataset="categories", n_images=21000, flip=False),
+                           captions_per_image=6, dataset="categories", n_images=21000, flip=False, toy_coats=0.25),
     # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)
     # that predicts the noise, as in Ho et al. 2020. Learns from CIFAR-10's cats (32x32, upscaled) or a folder (--images).
     # batch_size is the whole batch of one step: with torchrun, each of the N processes takes batch_size / N of it.

@@ -39,6 +39,8 @@ def say_everything(monkeypatch):
      r"un petit poisson jaune à rayures"),
     ({"category": "cat", "colour": "orange", "fur": "ginger", "size": "small", "eye_colour": "green", "background": "blue"},
      r"un petit (chat|minou) roux aux yeux verts"),
+    ({"category": "cat", "colour": "blue", "fur": "blue", "size": "big", "eye_colour": "yellow", "background": "pink"},
+     r"un (gros|grand) (chat|minou) bleu aux yeux jaunes"),  # a toy coat is said with its colour word
     ({"category": "house", "colour": "yellow", "size": "big", "roof": "black", "background": "light blue"},
      r"une (grande|grosse) maison jaune au toit noir"),
     ({"category": "car", "colour": "green", "size": "big", "kind": "van", "background": "orange"}, r"une (grande|grosse) camionnette verte"),

@@ -166,6 +166,26 @@ def test_cats_are_unchanged():
     assert np.array_equal(img, cats.draw_cat(np.random.default_rng([1, 2]), 64)[0])
 
 
+def test_toy_coats_dress_the_same_cats_and_nothing_else():
+    images, attributes = make_images(140, seed=5)
+    toys, toy_attributes = make_images(140, seed=5, toy_coats=1.0)
+    for i in range(140):
+        before, after = attributes[i], toy_attributes[i]
+        if before["category"] != "cat":
+            assert np.array_equal(images[i], toys[i]) and before == after  # only cats change
+            continue
+        assert after["fur"] in cats.TOY_FUR and after["colour"] == after["fur"]  # "a blue cat" wears a blue coat
+        assert cats.contrast(after["fur"], after["background"]) >= cats.MIN_CONTRAST
+        same = lambda a: {k: v for k, v in a.items() if k not in ("fur", "colour", "background")}
+        assert same(after) == same(before)  # the same cat, in the same place, in another coat
+        main = np.asarray(cats.FUR_COLOURS[after["fur"]][0])  # and the coat is painted: the colour is in the picture
+        assert (np.abs(toys[i] / 255 - main).max(-1) < 0.12).mean() > 0.03
+    _, some = make_images(1400, seed=5, toy_coats=0.25)
+    share = np.mean([a["fur"] in cats.TOY_FUR for a in some if a["category"] == "cat"])
+    assert 0.15 < share < 0.35
+    assert all(a["fur"] in cats.FUR for a in make_images(140, seed=5)[1] if a["category"] == "cat")  # the lesson's cats
+
+
 def test_attributes_can_be_forced():
     rng = lambda: np.random.default_rng(8)
     _, free = draw("fish", rng())
@@ -196,7 +216,7 @@ def test_procedural_categories_are_cached_tensors():
 
 
 # The drawing tables (colours, what each thing may look like) as each drawing VERSION knows them.
-TABLES_OF_VERSION = {"categories": (1, "c0789bb6aa77"), "cats": (1, "34abe76c1de9")}
+TABLES_OF_VERSION = {"categories": (3, "ecf78e61a0ba"), "cats": (2, "19d651011079")}
 
 
 @pytest.mark.parametrize("module", [categories, cats], ids=["categories", "cats"])

@@ -141,7 +141,7 @@ def test_overrides_change_the_picture():
 
 
 @pytest.mark.parametrize("overrides, words", [
-    ({"fur": "purple"}, ["fur", "ginger", "tabby"]),
+    ({"fur": "tartan"}, ["fur", "ginger", "tabby"]),
     ({"pose": "flying"}, ["pose", "sitting"]),
     ({"background": "Blue"}, ["background", "blue"]),
     ({"colour": "black"}, ["colour", "fur", "eye_colour"]),
