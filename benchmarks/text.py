@@ -3,7 +3,7 @@ training), on held-out paraphrases (wordings the templates never make), on pairs
 in picture-book coats, in English and in French, with the main colour's score per category (or prompt);
 the encoder's load time; and prompt -> 16 images with DDIM-50 and guidance.
 
-    python benchmarks/text.py [--n 8] [--prompts 4] [--out artifacts/text]
+    python benchmarks/text.py [--n 8] [--prompts 8] [--out artifacts/text]   # about 10 minutes on 2 cores
 """
 import argparse
 import time
@@ -25,7 +25,7 @@ from diffusion_lab.viz import grid
 parser = argparse.ArgumentParser()
 parser.add_argument("--checkpoint", default=str(default_checkpoint("text")))
 parser.add_argument("--n", type=int, default=8, help="images per prompt")
-parser.add_argument("--prompts", type=int, default=4, help="prompts per held-out combination and language")
+parser.add_argument("--prompts", type=int, default=8, help="prompts per held-out (or seen) combination and language")
 parser.add_argument("--guidance", type=float)
 parser.add_argument("--out", default="artifacts/text")
 args = parser.parse_args()

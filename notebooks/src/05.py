@@ -396,13 +396,13 @@ CELLS = [
     horse" without ever having seen one. Compare the English and French rows too: they are close, because the
     denoiser learnt both languages from its captions.
 
-    The grey cats are the exception: the model draws white, black or ginger cats instead. Composition has limits.
-    Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**, and only
-    three plain coats (ginger, black, white) share a colour word with the other things. "Grey" lands between "white"
-    and "black", and so do the cats. Yet "a blue cat" and "a red cat" usually come out blue or red: no coat has
-    those colours, and they are far from every coat. "A pink cat" falls into the nearest coat instead: white with
-    pink patches. Try a few pairs the data never had, such as "a grey fish" or "a blue boat": they fail too, while
-    "a purple house" works. A model can only combine what its data lets it take apart.
+    The grey cats are the exception: the model often draws tabby, calico or ginger cats instead. Composition has
+    limits. Cars came in nine colours in training, so "any colour on a car" was learnt; a cat's colour is a **coat**,
+    and real coats come in few colours. So a quarter of the cats in this model's pictures wear a **picture-book
+    coat**, red, yellow, green, blue, purple or pink, and their captions say so: "a blue cat" is something it saw.
+    Grey never was: with those coats, more English grey cats come out grey than before, but French ones almost
+    never. Try "a pink cat", then a few pairs the data never had, such as "a grey tree" or "a blue boat": they often
+    fail, while "a purple house" works. A model can only combine what its data lets it take apart.
 
     French has one more trap. In the training captions, "gris" only ever described a roof or a background ("au toit
     gris", "sur fond gris clair"); a grey car was "une voiture grise". So the model never learnt that "gris" can be the
@@ -415,15 +415,15 @@ CELLS = [
     générateur peut dessiner « un astronaute à cheval » sans en avoir jamais vu. Comparez aussi les lignes en
     français et en anglais : elles sont proches, car le débruiteur a appris les deux langues dans ses légendes.
 
-    Les chats gris sont l'exception : le modèle dessine à la place des chats blancs, noirs ou roux. La composition a
-    ses limites. Les voitures avaient neuf couleurs à l'entraînement, donc « n'importe quelle couleur sur une voiture »
-    a été appris ; la couleur d'un chat est un **pelage**, et seuls trois pelages unis (roux, noir, blanc) partagent un
-    mot de couleur avec les autres choses. « Gris » tombe entre « blanc » et « noir », et les chats aussi. Pourtant
-    « un chat bleu » et « un chat rouge » sortent le plus souvent bleus ou rouges : aucun pelage n'a ces couleurs, et
-    elles sont loin de tous. « Un chat rose », lui, tombe dans le pelage le plus proche : blanc taché de rose. Essayez
-    d'autres paires que les données n'ont jamais eues, comme « un poisson gris » ou « un bateau bleu » : elles
-    échouent aussi, alors que « une maison violette » marche. Un modèle ne peut combiner que ce que ses données lui
-    permettent de séparer.
+    Les chats gris sont l'exception : le modèle dessine souvent à la place des chats tigrés, tricolores ou roux. La
+    composition a ses limites. Les voitures avaient neuf couleurs à l'entraînement, donc « n'importe quelle couleur
+    sur une voiture » a été appris ; la couleur d'un chat est un **pelage**, et les vrais pelages ont peu de
+    couleurs. Alors un quart des chats des images de ce modèle portent un **pelage de livre d'images**, rouge, jaune,
+    vert, bleu, violet ou rose, et leurs légendes le disent : « un chat bleu », il en a vu. Jamais de gris : avec ces
+    pelages, plus de chats gris sortent gris qu'avant en anglais, mais presque jamais en français. Essayez « un chat
+    rose », puis d'autres paires que les données n'ont jamais eues, comme « un arbre gris » ou « un bateau bleu » :
+    elles échouent souvent, alors que « une maison violette » marche. Un modèle ne peut combiner que ce que ses
+    données lui permettent de séparer.
 
     Le français a un piège de plus. Dans les légendes d'entraînement, « gris » ne décrivait jamais qu'un toit ou un
     fond (« au toit gris », « sur fond gris clair ») ; une voiture, elle, était « grise ». Le modèle n'a donc jamais
