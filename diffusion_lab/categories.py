@@ -459,8 +459,11 @@ def make_images(n: int, size: int = 32, seed: int = 0, categories=None, weights=
     for i in range(n):
         rng = np.random.default_rng([seed, i])
         category = names[i % len(names)] if odds is None else names[rng.choice(len(names), p=odds)]
-        toy = np.random.default_rng([seed, i, 1])
-        coat = {"fur": cats.TOY_FUR[toy.integers(len(cats.TOY_FUR))]} if category == "cat" and toy.random() < toy_coats else {}
+        coat = {}
+        if category == "cat" and toy_coats:
+            toy = np.random.default_rng([seed, i, 1])  # numbers of its own: the cat's other choices stay the same
+            if toy.random() < toy_coats:
+                coat["fur"] = cats.TOY_FUR[toy.integers(len(cats.TOY_FUR))]
         img, thing = draw(category, rng, size, **coat)
         images[i] = np.round(img * 255)
         attributes.append(thing)

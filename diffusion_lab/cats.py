@@ -68,6 +68,7 @@ def contrast(fur, background):
 GOOD_BACKGROUNDS = {fur: [b for b in BACKGROUNDS if contrast(fur, b) >= MIN_CONTRAST] for fur in FUR + TOY_FUR}
 CHOICES = {"fur": FUR, "eye_colour": EYE_COLOURS, "ears": EARS, "pose": POSES, "tail_side": TAIL_SIDES,
            "background": tuple(BACKGROUNDS), "category": ("cat",)}  # so a whole attribute dict can be passed back
+ALLOWED = {**CHOICES, "fur": FUR + TOY_FUR}  # what may be asked for: CHOICES, and a toy coat
 NUMBERS = {"head_size": (0.05, 0.4), "tilt": (-45, 45), "x": (0, 1), "y": (0, 1)}
 HEAD_SIZES = {"face": (0.25, 0.32), "sitting": (0.17, 0.205), "lying": (0.16, 0.19), "standing": (0.155, 0.185)}
 # How far each pose reaches from the head centre, in head sizes: (left, right, top, bottom).
@@ -78,15 +79,15 @@ EXTENT = {"face": (1.3, 1.3, 1.55, 1.05), "sitting": (1.25, 1.95, 1.55, 2.6), "l
 def check_overrides(overrides):
     """Refuse unknown attribute names or values with a sentence that lists what is allowed."""
     for name, value in overrides.items():
-        if name in CHOICES:
-            if value not in CHOICES[name] and not (name == "fur" and value in TOY_FUR):  # a toy coat only when asked for
-                raise ValueError(f"{name}={value!r} is not allowed; choose one of {list(CHOICES[name])}.")
+        if name in ALLOWED:
+            if value not in ALLOWED[name]:
+                raise ValueError(f"{name}={value!r} is not allowed; choose one of {list(ALLOWED[name])}.")
         elif name in NUMBERS:
             low, high = NUMBERS[name]
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high:
                 raise ValueError(f"{name} must be a number from {low} to {high}, not {value!r}.")
         else:
-            raise ValueError(f"Unknown attribute {name!r}; valid attributes are {list(CHOICES) + list(NUMBERS)}.")
+            raise ValueError(f"Unknown attribute {name!r}; valid attributes are {list(ALLOWED) + list(NUMBERS)}.")
 
 
 def choose_attributes(rng, overrides):
