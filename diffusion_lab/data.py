@@ -180,6 +180,8 @@ def nearest_neighbours(samples: torch.Tensor, images: torch.Tensor, k: int = 3, 
     A model that copied its training set would have a neighbour at distance about 0.
     """
     flat = samples.detach().float().cpu().flatten(1)  # (n, C*H*W)
-    distances = torch.cat([torch.cdist(flat, to_model_range(images[i:i + chunk]).flatten(1))  # (n, chunk), in [-1, 1] units
+    # The exact distance, not cdist's faster |a|^2 + |b|^2 - 2ab: that shortcut rounds, and a copy must read 0, not 0.002.
+    distances = torch.cat([torch.cdist(flat, to_model_range(images[i:i + chunk]).flatten(1),  # (n, chunk), in [-1, 1] units
+                                       compute_mode="donot_use_mm_for_euclid_dist")
                            for i in range(0, len(images), chunk)], dim=1)  # (n, N)
     return distances.topk(k, dim=1, largest=False)

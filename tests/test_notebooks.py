@@ -57,7 +57,9 @@ def test_the_notebooks_are_what_build_py_writes(tmp_path):
     build = runpy.run_path(str(NOTEBOOKS / "build.py"))["build"]
     for written in build(tmp_path):
         committed = NOTEBOOKS / written.relative_to(tmp_path)
-        assert committed.read_text(encoding="utf-8") == written.read_text(encoding="utf-8"), f"{committed} is out of date"
+        assert committed.read_text(encoding="utf-8") == written.read_text(encoding="utf-8"), (
+            f"{committed} is not what notebooks/build.py writes. If you changed notebooks/src, run `python notebooks/build.py`; "
+            f"if Jupyter saved the notebook, `git checkout -- {committed.relative_to(NOTEBOOKS.parent)}` restores it")
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
@@ -66,7 +68,9 @@ def test_notebooks_are_saved_clean(path):
     nbformat.validate(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"stored output in: {cell.source[:60]}"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{path.name} was saved with its outputs (in: {cell.source[:40]!r}). `git checkout -- "
+                f"{path.relative_to(NOTEBOOKS.parent)}` restores it; open JupyterLab with the README's command to keep it clean")
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
