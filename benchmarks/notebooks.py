@@ -1,7 +1,8 @@
 """Each lesson notebook in FULL mode (the classroom settings, FAST unset): run time and peak memory.
 
-Targets: at most 2 minutes and about 700 MB above a bare `import torch, torchvision` on a 2-core laptop, with the shipped
-weights (02's optional TRAIN_FROM_SCRATCH run is excluded). Notebooks run from a copy, so nothing is written into the
+Targets, on a 2-core laptop with the shipped weights: notebook 00 (the whole one-hour activity, its 45-second live
+training included) at most 3 minutes; every other notebook at most 2 minutes (02's optional TRAIN_FROM_SCRATCH run is
+excluded); about 700 MB above a bare `import torch, torchvision`. Notebooks run from a copy, so nothing is written into the
 repository. Run one PyTorch job at a time on a small machine.
 
     python benchmarks/notebooks.py [--lang en|fr|both] [--only 01]
@@ -61,7 +62,8 @@ def main():
     print(f"bare import torch, torchvision: {bare:.0f} MB peak RSS")
     for path in paths:
         seconds, peak = run_notebook(path)
-        print(f"{path.parent.name}/{path.name}: {seconds:.0f} s (target 120), kernel peak {peak:.0f} MB, "
+        target = 180 if path.name.startswith("00") else 120
+        print(f"{path.parent.name}/{path.name}: {seconds:.0f} s (target {target}), kernel peak {peak:.0f} MB, "
               f"{peak - bare:+.0f} MB above bare torch (target 700)")
 
 

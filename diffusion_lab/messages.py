@@ -3,8 +3,13 @@
 The language comes from set_language(), else the DIFFUSION_LAB_LANG variable, else the system locale (LANG).
 """
 import os
+import re
 
 _language = None
+
+NARROW_NBSP = "\u202f"  # the narrow no-break space of French typography
+# Left as they are: code blocks and spans, formulas, HTML tags, web addresses, link targets, format fields like {x:.2f}.
+UNTOUCHED = re.compile(r"```.*?```|`[^`\n]*`|\$[^$\n]*\$|<[^>\n]*>|https?://[^\s)]+|\]\([^)\s]*\)|\{[^{}\n]*\}", re.S)
 
 MESSAGES = {
     # checkpoints
@@ -109,11 +114,18 @@ MESSAGES = {
     "precision": ("Training on {device} with {precision} ({threads} threads).", "Entraînement sur {device} en {precision} ({threads} threads)."),
     "resumed": ("Resumed from {path} at step {step}.", "Reprise depuis {path} à l'étape {step}."),
     # widgets (diffusion_lab/widgets.py): labels big enough to read on a projector
-    "widget_noise": ("t = {t}   ·   alpha_bar_t = {alpha_bar:.3f}   ·   cat left: sqrt(alpha_bar_t) = {percent:.0f}%",
-                     "t = {t}   ·   alpha_bar_t = {alpha_bar:.3f}   ·   reste du chat : sqrt(alpha_bar_t) = {percent:.0f} %"),
+    "widget_noise": ("t = {t}   ·   x_t = {signal} × the picture + {noise} × the noise",
+                     "t = {t}   ·   x_t = {signal} × l'image + {noise} × le bruit"),
+    "widget_signal_row": ("what is left of the cat: sqrt(alpha_bar_t) · x0", "ce qui reste du chat : sqrt(alpha_bar_t) · x0"),
+    "widget_noise_row": ("the noise added: sqrt(1 - alpha_bar_t) · eps", "le bruit ajouté : sqrt(1 - alpha_bar_t) · eps"),
+    "widget_sum_row": ("their sum, the noisy picture x_t", "leur somme, l'image bruitée x_t"),
     "widget_step": ("step {i} of {n}   ·   t = {t}   ·   noise left: {percent:.0f}%", "étape {i} sur {n}   ·   t = {t}   ·   bruit restant : {percent:.0f} %"),
+    "widget_step_label": ("step", "étape"),
+    "widget_xt": ("noisy x_t", "bruitée x_t"),
+    "widget_eps_pred": ("noise eps_pred", "bruit eps_pred"),
+    "widget_x0_pred": ("guess x0_pred", "devinée x0_pred"),
     "widget_panels": ("noisy image x_t   |   predicted noise eps_pred   |   predicted clean image x0_pred",
-                      "image bruitée x_t   |   bruit prédit eps_pred   |   image propre prédite x0_pred"),
+                      "image bruitée x_t   |   bruit prédit eps_pred   |   image nette prédite x0_pred"),
     "widget_still": ("A still picture: run the notebook to move the slider.", "Image fixe : exécutez le notebook pour bouger le curseur."),
     "widget_loss": ("loss", "perte"),
     "widget_training_step": ("training step", "étape d'entraînement"),
@@ -126,7 +138,138 @@ MESSAGES = {
                      "La phrase est vide : le modèle dessine donc sans condition (la condition nulle : n'importe quoi qu'il a appris)."),
     "prompt_truncated": ("The prompt is too long: it makes {tokens} tokens and the encoder reads only the first {most}; the rest is ignored.",
                          "La phrase est trop longue : elle fait {tokens} tokens et l'encodeur ne lit que les {most} premiers ; la suite est ignorée."),
+    # what notebook 00 prints
+    "cell_too_early": ("`{name}` does not exist yet: this cell needs the cells above it. Run them first, in order, from the top "
+                       "(menu Run › Run All Above Selected Cell), then this one again.",
+                       "« {name} » n'existe pas encore : cette cellule a besoin des cellules au-dessus d'elle. Exécutez-les "
+                       "d'abord, dans l'ordre, depuis le haut (menu Run › Run All Above Selected Cell), puis celle-ci à nouveau."),
+    "video_offline": ("This computer is offline, so the video is not shown here. The teacher projects it, or open it later:",
+                      "Cet ordinateur n'est pas connecté à Internet : la vidéo ne s'affiche pas ici. Le professeur la projette, "
+                      "ou ouvrez-la plus tard :"),
+    "video_from": ("from {start}", "à partir de {start}"),
+    "nb00_trained": ("{steps} training steps in {seconds:.0f} s ({images} pictures seen). Mean loss of the last 50 steps: {loss}.",
+                     "{steps} étapes d'entraînement en {seconds:.0f} s ({images} images vues). Perte moyenne des 50 dernières étapes : {loss}."),
+    "nb00_shipped": ("The model trained for you: {steps} steps ({minutes:.0f} minutes on 2 cores), {images} cats, {millions} million parameters.",
+                     "Le modèle entraîné pour vous : {steps} étapes ({minutes:.0f} minutes sur 2 cœurs), {images} chats, {millions} million de paramètres."),
+    "nb00_new": ("new", "nouveau"),
+    "nb00_nearest": ("nearest, d = {d}", "plus proche, d = {d}"),
+    "nb00_distances": ("Distance from a new cat to its nearest training cat: {new} on average. Between two different training cats: {real}.",
+                       "Distance d'un nouveau chat au chat d'entraînement le plus proche : {new} en moyenne. Entre deux chats d'entraînement différents : {real}."),
+    "nb00_in_en": ("in English", "en anglais"),
+    "nb00_in_fr": ("in French", "en français"),
+    "nb00_map_title": ("The embedding of each sentence, seen from above (its 384 numbers squeezed to 2)",
+                       "Le plongement de chaque phrase, vu d'en haut (ses 384 nombres réduits à 2)"),
+    "nb00_ours": ("{name}: {millions} million parameters, trained on {images} pictures for {minutes:.0f} minutes on a 2-core processor.",
+                  "{name} : {millions} million de paramètres, entraîné sur {images} images pendant {minutes:.0f} minutes sur un processeur à 2 cœurs."),
+    # (end of notebook 00)
+    # what notebooks 01-03 print
+    "nb01_linear": ("linear", "linéaire"),
+    "nb01_cosine": ("cosine", "cosinus"),
+    "nb01_schedule": ("Noise schedule: {kind}, T = {T} steps, numbered t = 0 to {last}.",
+                    "Programme de bruitage : {kind}, T = {T} étapes, numérotées de t = 0 à {last}."),
+    "nb02_unet": ("The network: a U-Net for {size}×{size} colour pictures, with {millions} million parameters (weights); it predicts {prediction}.",
+                "Le réseau : un U-Net pour des images en couleur de {size}×{size} pixels, avec {millions} million de paramètres (poids) ; il prédit {prediction}."),
+    "nb01_pixels": ("shape {shape}, pixel values from {low} to {high}", "forme {shape}, valeurs des pixels de {low} à {high}"),
+    "nb01_beta_range": ("beta goes from {first} at t = 0 to {last} at t = {end}",
+                        "beta va de {first} à t = 0 jusqu'à {last} à t = {end}"),
+    "nb01_attenuate": ("at step t = {t}, every pixel is multiplied by sqrt(alpha[t]) = {factor}, then a little noise is added",
+                       "à l'étape t = {t}, chaque pixel est multiplié par sqrt(alpha[t]) = {factor}, puis on ajoute un peu de bruit"),
+    "nb01_alpha_bar": ("alpha_bar at t = {t}: {value}", "alpha_bar à t = {t} : {value}"),
+    "nb01_std_steps": ("standard deviation of the noise left, step by step:  {value}",
+                       "écart-type du bruit restant, pas à pas :               {value}"),
+    "nb01_std_formula": ("standard deviation the formula predicts, sqrt(1 - alpha_bar): {value}",
+                         "écart-type prévu par la formule, sqrt(1 - alpha_bar) : {value}"),
+    "nb01_shares": ("t = {t:4d}   cat left: {cat:>5}%   noise: {noise:>5}%   signal-to-noise ratio: {snr:>9}",
+                    "t = {t:4d}   reste du chat : {cat:>5} %   bruit : {noise:>5} %   rapport signal sur bruit : {snr:>9}"),
+    "nb01_axis_t": ("step t", "étape t"),
+    "nb01_axis_cat": ("cat left in %: 100 × sqrt(alpha_bar[t])", "reste du chat en % : 100 × sqrt(alpha_bar[t])"),
+    "nb01_axis_snr": ("signal-to-noise ratio snr(t), log scale", "rapport signal sur bruit snr(t), échelle log"),
+    "nb02_predicts": ("our network predicts: {prediction}", "notre réseau prédit : {prediction}"),
+    "nb02_loss_untrained": ("untrained network: loss {loss}", "réseau non entraîné : perte {loss}"),
+    "nb02_loss_grey": ("a network that always returns a grey picture (every pixel 0): loss {loss}",
+                       "un réseau qui renverrait toujours une image grise (tous les pixels à 0) : perte {loss}"),
+    "nb02_trained": ("{steps} training steps in {seconds:.0f} s; mean loss over the last {last}: {loss}",
+                     "{steps} étapes d'entraînement en {seconds:.0f} s ; perte moyenne sur les {last} dernières : {loss}"),
+    "nb02_gif_step": ("step {step}", "étape {step}"),
+    "nb02_shipped": ("the shipped denoiser trained for {steps} steps ({minutes:.0f} minutes)",
+                     "le débruiteur fourni s'est entraîné pendant {steps} étapes ({minutes:.0f} minutes)"),
+    "nb02_legend_shipped": ("the shipped denoiser", "le débruiteur fourni"),
+    "nb02_legend_mine": ("trained in this notebook", "entraîné dans ce notebook"),
+    "nb02_axis_step": ("training step", "étape d'entraînement"),
+    "nb02_axis_loss": ("loss (log scale)", "perte (échelle log)"),
+    "nb03_visited": ("{n} steps, visiting t = {ts}", "{n} étapes, qui passent par t = {ts}"),
+    "nb03_timed": ("{sampler}, {steps} steps: {seconds} s for {n} cats", "{sampler}, {steps} étapes : {seconds} s pour {n} chats"),
+    "nb03_new": ("new", "nouveau"),
+    "nb03_distance": ("d = {d}", "d = {d}"),
+    "nb03_new_to_training": ("new cat -> nearest training cat:            {d} on average",
+                             "nouveau chat -> chat d'entraînement le plus proche :              {d} en moyenne"),
+    "nb03_training_to_training": ("training cat -> nearest other training cat: {d} on average",
+                                  "chat d'entraînement -> autre chat d'entraînement le plus proche : {d} en moyenne"),
+    # (end of notebooks 01-03)
+    # what notebooks 04-06 print
+    "nb04_guided_pixel": ("w = {w}: the pixel becomes {value}", "w = {w} : le pixel devient {value}"),
+    "nb04_data": ("in the lopsided data", "dans les données déséquilibrées"),
+    "nb04_before": ("drawn before", "dessinées avant"),
+    "nb04_after": ("drawn after", "dessinées après"),
+    "nb04_share_of_pictures": ("share of the pictures", "part des images"),
+    "nb04_bias_title": ("Which categories, with no label? (counted by the classifier)",
+                        "Quelles catégories, sans étiquette ? (comptées par le classifieur)"),
+    "nb04_dropout": ("Label dropout in training: {percent:.0f}% of the time.", "Abandon d'étiquette à l'entraînement : {percent:.0f} % du temps."),
+    "nb04_accuracy": ("accuracy (share recognised)", "exactitude (part reconnue)"),
+    "nb04_frechet": ("Fréchet distance to real pictures", "distance de Fréchet aux vraies images"),
+    "nb04_diversity": ("diversity", "diversité"),
+    "nb04_generated": ("generated pictures", "images générées"),
+    "nb04_real": ("real pictures", "vraies images"),
+    "nb04_guidance_w": ("guidance w", "guidage w"),
+    "nb_cosine": ("{value}   {a} / {b}", "{value}   {a} / {b}"),
+    "nb05_loaded": ("Denoiser: {millions} million parameters. Sentence encoder: {name}, {dim} numbers per sentence, "
+                    "at most {most} tokens, frozen, loaded in {seconds:.0f} s.",
+                    "Débruiteur : {millions} millions de paramètres. Encodeur de phrases : {name}, {dim} nombres par phrase, "
+                    "au plus {most} tokens, gelé, chargé en {seconds:.0f} s."),
+    "nb05_sentences": ("{n} sentences", "{n} phrases"),
+    "nb05_in_en": ("in English", "en anglais"),
+    "nb05_in_fr": ("in French", "en français"),
+    "nb05_map_title": ("The sentences' embeddings, flattened from 384 numbers to 2 (PCA)",
+                       "Les plongements des phrases, aplatis de 384 nombres à 2 (ACP)"),
+    "nb05_cross_attention": ("Layers that read the words (cross-attention): {layers}",
+                             "Couches qui lisent les mots (attention croisée) : {layers}"),
+    "nb05_dropout": ("Caption dropout in training: {percent:.0f}% of the time. Default guidance: w = {guidance:g}.",
+                     "Abandon de légende à l'entraînement : {percent:.0f} % du temps. Guidage par défaut : w = {guidance:g}."),
+    "nb06_loaded": ("Sentence encoder loaded in {seconds:.0f} s.", "Encodeur de phrases chargé en {seconds:.0f} s."),
+    "nb06_heat_map_title": ("Cosine similarity of every pair of sentences", "Similarité cosinus de chaque paire de phrases"),
+    "nb06_category": ("category", "catégorie"),
+    "nb06_colour": ("colour", "couleur"),
+    "nb06_background": ("background", "fond"),
+    "nb06_share": ("{attribute} {percent:.0f}%", "{attribute} {percent:.0f} %"),
+    "nb06_never_seen": ("(never in training)", "(jamais vu à l'entraînement)"),
+    "nb06_meter_reads": ("The meter reads:", "L'instrument de mesure lit :"),
+    "nb06_reads_one": ("{attribute} {values}", "{attribute} {values}"),
+    "nb06_other_ending": ("Cosine with a different ending: {value}", "Cosinus avec une fin différente : {value}"),
+    # (end of notebooks 04-06)
 }
+
+
+def french_spacing(prose: str) -> str:
+    """A narrow no-break space before ; : ! ? and %, inside « », and between groups of thousands (20 000)."""
+    prose = re.sub(r"[ \u00a0]+(?=[;:?%]|!(?!\[))", NARROW_NBSP, prose)  # "![" starts a picture in markdown
+    prose = re.sub(r"«[ \u00a0\u202f]*", "«" + NARROW_NBSP, prose)
+    prose = re.sub(r"[ \u00a0\u202f]*»", NARROW_NBSP + "»", prose)
+    return re.sub(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))", NARROW_NBSP, prose)
+
+
+def french_typography(text: str) -> str:
+    """French text with French spacing (french_spacing) everywhere but in code, formulas, HTML tags and addresses."""
+    pieces, start = [], 0
+    for kept in UNTOUCHED.finditer(text):
+        pieces += [french_spacing(text[start:kept.start()]), kept.group()]
+        start = kept.end()
+    return "".join(pieces + [french_spacing(text[start:])])
+
+
+def decimal(value: float, digits: int = 2) -> str:
+    """A number as the current language writes it: 0.70 in English, 0,70 in French."""
+    written = f"{value:.{digits}f}"
+    return written.replace(".", ",") if get_language() == "fr" else written
 
 
 def set_language(language: str):
@@ -147,7 +290,7 @@ def get_language() -> str:
 def message(key: str, **values) -> str:
     """The sentence `key` in the current language, with its {placeholders} filled in."""
     english, french = MESSAGES[key]
-    return (french if get_language() == "fr" else english).format(**values)
+    return (french_typography(french) if get_language() == "fr" else english).format(**values)  # values stay as given
 
 
 class DiffusionLabError(ValueError):

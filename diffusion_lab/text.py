@@ -59,9 +59,11 @@ class TextEncoder:
         start = time.perf_counter()  # the first time, importing sentence-transformers takes most of the load time
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
         except ImportError:
             raise DiffusionLabError("text_extra_missing", missing="sentence-transformers") from None
         path = default_model_path() if model is None else str(model)
+        transformers_logging.disable_progress_bar()  # its English "Loading weights" bar would sit in a French notebook
         self.model = SentenceTransformer(path, device=device)
         self.model.eval().requires_grad_(False)  # frozen: we only read the encoder, we never train it
         self.name = model_name(model)

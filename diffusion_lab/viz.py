@@ -6,6 +6,8 @@ import torch
 from PIL import Image, ImageDraw, ImageFont
 from torchvision.utils import make_grid
 
+from .messages import message
+
 
 def progress_bar(total=None, disable: bool = False, **kwargs):
     """A tqdm bar that is a widget in notebooks and text in terminals, quiet in CI logs, and off with TQDM_DISABLE=1.
@@ -47,9 +49,12 @@ def label(image: Image.Image, text: str, height: int = 28) -> Image.Image:
 
 
 def font(size: int):
+    """DejaVu Sans, which matplotlib ships: Pillow's own default font has no accented letters ("étape" would lose its é)."""
+    from matplotlib import font_manager
+
     try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow < 10.1 has one fixed-size default font
+        return ImageFont.truetype(font_manager.findfont("DejaVu Sans"), size)
+    except OSError:
         return ImageFont.load_default()
 
 
@@ -76,16 +81,19 @@ def denoising_frames(steps, index: int = 0, scale: int = 6, show_noise: bool = F
     frames = []
     for step in steps:
         images = [step.xt[index], step.x0_pred[index]]
-        titles = [f"x_t   t = {step.t}", "x0_pred"]
+        titles = [f"{message('widget_xt')}   t = {step.t}", message("widget_x0_pred")]
         if show_noise:
             images.insert(1, step.eps_pred[index] / 3)  # noise is N(0, 1): divide by 3 to fit most of it in [-1, 1]
-            titles.insert(1, "eps_pred")
+            titles.insert(1, message("widget_eps_pred"))
         frames.append(side_by_side(images, titles, scale=scale))
     return frames
 
 
-def save_gif(frames, path, seconds_per_frame: float = 0.08, hold_last: float = 1.5):
-    """Save PIL frames as a looping GIF; the last frame stays on screen a little longer."""
+def save_gif(frames, path, seconds_per_frame: float = 0.15, hold_last: float = 3.0):
+    """Save PIL frames as a looping GIF; the last frame stays on screen longer, for the class to look at the result.
+
+    150 ms a frame or more: slow enough to follow on a projector, and no fast full-screen flicker.
+    """
     durations = [int(seconds_per_frame * 1000)] * (len(frames) - 1) + [int(hold_last * 1000)]
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0)
     return path

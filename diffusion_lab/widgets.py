@@ -7,13 +7,15 @@ GIF in its place, so a cell is never blank. Works with ipywidgets 7.7 (Google Co
 import base64
 import contextlib
 import io
+import socket
 from html import escape
 
 import ipywidgets as widgets
 import torch
 from IPython.display import HTML, display
+from PIL import Image
 
-from .messages import message
+from .messages import decimal, message
 from .sample import make_generator, sample
 from .train import to_model_range
 from .viz import grid, label, save_gif, side_by_side
@@ -31,7 +33,7 @@ def png_base64(image) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def gif_base64(frames, seconds_per_frame: float = 0.1) -> str:
+def gif_base64(frames, seconds_per_frame: float = 0.2) -> str:
     """PIL frames as a looping GIF (viz.save_gif), in base64 text."""
     buffer = io.BytesIO()
     buffer.name = "animation.gif"  # save_gif writes to a path or file; PIL picks the GIF format from this name
@@ -46,7 +48,7 @@ def picture_html(image, caption: str = "", kind: str = "png", data: str = None) 
             f'<img src="data:image/{kind};base64,{data}" style="image-rendering: pixelated; max-width: 100%">')
 
 
-def gif_html(frames, seconds_per_frame: float = 0.1, caption: str = "") -> HTML:
+def gif_html(frames, seconds_per_frame: float = 0.2, caption: str = "") -> HTML:
     """An animation as a GIF inside HTML: the static form of every animation, visible wherever the notebook is shown."""
     return HTML(picture_html(None, caption, kind="gif", data=gif_base64(frames, seconds_per_frame)))
 
@@ -76,6 +78,7 @@ class WithFallback:
 def noise_slider(images, schedule, seed: int = 0, t: int = 0, width: int = 640) -> WithFallback:
     """A slider over t that redraws x_t = sqrt(alpha_bar_t) * x0 + sqrt(1 - alpha_bar_t) * eps (Ho et al. 2020, eq. 4).
 
+    Three rows show the two terms side by side, then their sum: what is left of the picture, the noise, and x_t.
     The noise eps is drawn once, so moving the slider shows one picture fading into one noise.
     images: uint8 or [-1, 1], (B, C, H, W) or a single (C, H, W).
     """
@@ -86,9 +89,16 @@ def noise_slider(images, schedule, seed: int = 0, t: int = 0, width: int = 640) 
     scale = max(1, width // (x0.shape[0] * x0.shape[-1]))           # enlarge to about `width` pixels
 
     def picture(t):
-        alpha_bar_t = float(schedule.alpha_bar[t])
-        caption = message("widget_noise", t=t, alpha_bar=alpha_bar_t, percent=100 * alpha_bar_t ** 0.5)
-        return grid(schedule.add_noise(x0, t, eps), nrow=len(x0), scale=scale), caption
+        signal, noise = float(schedule.alpha_bar[t]) ** 0.5, float(1 - schedule.alpha_bar[t]) ** 0.5
+        rows = [(signal * x0, message("widget_signal_row")), (noise * eps, message("widget_noise_row")),
+                (schedule.add_noise(x0, t, eps), message("widget_sum_row"))]
+        strips = [label(grid(row, nrow=len(x0), scale=scale), title) for row, title in rows]
+        stacked = Image.new("RGB", (strips[0].width, sum(strip.height for strip in strips)), "white")
+        for k, strip in enumerate(strips):
+            stacked.paste(strip, (0, k * strip.height))
+        rows_named = "   |   ".join(title for _, title in rows)  # also in the text, for screen readers and searches
+        return stacked, (message("widget_noise", t=t, signal=decimal(signal), noise=decimal(noise))
+                         + f"<br><span style='font-weight: normal'>{rows_named}</span>")
 
     slider = widgets.IntSlider(value=t, min=0, max=schedule.T - 1, description="t", layout=widgets.Layout(width=f"{width}px"))
     out = widgets.Output()
@@ -110,26 +120,29 @@ def denoise_player(steps, schedule, index: int = 0, scale: int = 8, seconds_per_
     frames = [(s.t, s.xt[index], s.eps_pred[index], s.x0_pred[index]) for s in steps]  # keep one image: small in memory
     n = len(frames)
 
-    def picture(i):
-        t, xt, eps_pred, x0_pred = frames[i]
+    def picture(step):  # step counts from 1 to n, as the slider and the caption both do
+        t, xt, eps_pred, x0_pred = frames[step - 1]
         noise = 100 * float(1 - schedule.alpha_bar[t]) ** 0.5
-        panels = side_by_side([xt, eps_pred / 3, x0_pred], ["x_t", "eps_pred", "x0_pred"], scale=scale)  # noise / 3 fits [-1, 1]
-        return panels, message("widget_step", i=i + 1, n=n, t=t, percent=noise)
+        titles = [message("widget_xt"), message("widget_eps_pred"), message("widget_x0_pred")]
+        panels = side_by_side([xt, eps_pred / 3, x0_pred], titles, scale=scale)  # noise / 3 fits [-1, 1]
+        return panels, message("widget_step", i=step, n=n, t=t, percent=noise)
 
-    def html(i):
-        panels, caption = picture(i)
+    def html(step):
+        panels, caption = picture(step)
         return picture_html(panels, f"{caption}<br><span style='font-weight: normal'>{message('widget_panels')}</span>")
 
-    play = widgets.Play(value=0, min=0, max=n - 1, interval=int(seconds_per_frame * 1000))
-    slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step", layout=widgets.Layout(width=WIDE))
+    play = widgets.Play(value=1, min=1, max=n, interval=int(seconds_per_frame * 1000))
+    slider = widgets.IntSlider(value=1, min=1, max=n, description=message("widget_step_label"), layout=widgets.Layout(width=WIDE))
     widgets.jslink((play, "value"), (slider, "value"))  # the browser moves the slider while playing
     out = widgets.Output()
     slider.observe(lambda change: show_in(out, html(change["new"])), names="value")
-    show_in(out, html(0))
-    shown = sorted({round(k * (n - 1) / 29) for k in range(30)}) if n > 30 else range(n)  # at most 30 frames in the GIF
-    gif = [label(picture(i)[0], f"{i + 1}/{n}   t = {frames[i][0]}") for i in shown]
+    show_in(out, html(1))
+    shown = sorted({1 + round(k * (n - 1) / 29) for k in range(30)}) if n > 30 else range(1, n + 1)  # at most 30 GIF frames
+    gif = [label(picture(step)[0], message("widget_step", i=step, n=n, t=frames[step - 1][0],
+                                           percent=100 * float(1 - schedule.alpha_bar[frames[step - 1][0]]) ** 0.5))
+           for step in shown]
     static = picture_html(None, message("widget_panels"), kind="gif", data=gif_base64(gif, seconds_per_frame))
-    return WithFallback(widgets.VBox([widgets.HBox([play, slider]), out]), static, picture(n - 1)[0])
+    return WithFallback(widgets.VBox([widgets.HBox([play, slider]), out]), static, picture(n)[0])
 
 
 # ---- 3. training: a live loss curve and a time-lapse of samples ----
@@ -216,3 +229,25 @@ def guided_sampler(model, schedule, control, to_cond, n: int = 8, steps: int = 2
     still, caption = picture(control.value, slider.value)
     show_in(out, picture_html(still, caption))
     return WithFallback(widgets.VBox([control, slider, out]), picture_html(still, caption), still)
+
+
+# ---- 5. the lesson's video: embedded online, a link offline ----
+
+def online(host: str = "www.youtube.com", port: int = 443, seconds: float = 1.5) -> bool:
+    """Whether this computer reaches `host` now. A classroom may be offline: then nothing is embedded."""
+    try:
+        socket.create_connection((host, port), timeout=seconds).close()
+        return True
+    except OSError:
+        return False
+
+
+def video(youtube_id: str, start: int, title: str) -> HTML:
+    """A YouTube video from `start` seconds: embedded when the computer is online, else its address and a sentence."""
+    address = f"https://www.youtube.com/watch?v={youtube_id}&t={start}"
+    link = (f'<a href="{address}" target="_blank">{escape(title)}</a> '
+            f'({message("video_from", start=f"{start // 60}:{start % 60:02d}")})')
+    if not online():
+        return HTML(f'<div style="{BIG}">{message("video_offline")}</div><div style="font-size: 18px">{link}</div>')
+    return HTML(f'<iframe width="683" height="384" src="https://www.youtube.com/embed/{youtube_id}?start={start}" '
+                f'title="{escape(title)}" frameborder="0" allowfullscreen></iframe><div>{link}</div>')

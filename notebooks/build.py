@@ -1,9 +1,15 @@
 """Write the lesson notebooks in French and English from one list of cells per lesson (notebooks/src/NN.py).
 
 Code cells are shared, so both languages run exactly the same code; each markdown cell has an English and a French text.
-The notebooks are written without outputs. After editing a lesson:
+The French text gets French typography here (diffusion_lab.messages.french_typography), so the sources are written
+with ordinary spaces; the French guides get it too. The notebooks are written without outputs. After editing a lesson:
 
     python notebooks/build.py
+
+To project the lessons without running them in class, run them all once with the shipped weights and keep the pages
+(notebooks/html/, not committed):
+
+    python notebooks/build.py --export html
 """
 import runpy
 import sys
@@ -13,7 +19,10 @@ from textwrap import dedent
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from diffusion_lab.messages import french_typography
+
 HERE = Path(__file__).resolve().parent
+FRENCH_DOCS = [HERE.parent / "docs" / name for name in ("guide-enseignant.md", "fiche-eleve.md")]  # typeset in place
 
 
 def md(en: str, fr: str):
@@ -43,6 +52,7 @@ COLAB = code('''
 LANGUAGE = '''
     LANGUAGE = "fr" if Path.cwd().name == "fr" else "en"  # from the notebook's folder (in Colab, write "fr" or "en")
     set_language(LANGUAGE)
+    explain_missing_names()  # a cell run before the cells it needs says which to run first, in LANGUAGE
 '''
 
 SETTINGS = md("## Settings", "## Réglages")  # the title above every lesson's settings cell
@@ -58,7 +68,10 @@ METADATA = {
 def notebook(cells, language: str) -> nbformat.NotebookNode:
     nb = new_notebook(metadata=METADATA)
     for i, (kind, source) in enumerate(cells):
-        cell = new_code_cell(source) if kind == "code" else new_markdown_cell(source[language])
+        if kind == "code":
+            cell = new_code_cell(source)
+        else:  # French prose gets French spacing: narrow no-break spaces before ; : ! ?, inside « », in 20 000
+            cell = new_markdown_cell(french_typography(source["fr"]) if language == "fr" else source[language])
         cell.id = f"cell-{i:02d}"  # the same ids in both languages, and stable from one build to the next
         nb.cells.append(cell)
     nbformat.validate(nb)
@@ -83,6 +96,52 @@ def build(out: Path = HERE):
     return written
 
 
+def typeset_french_docs():
+    """Give the French guides French spacing, in place (writing ordinary spaces in them is fine: this fixes them)."""
+    for path in FRENCH_DOCS:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if french_typography(text) != text:
+                path.write_text(french_typography(text), encoding="utf-8")
+                print(path)
+
+
+def still_pictures(nb):
+    """Keep each widget's still picture (its HTML), not the widget: a page without a kernel cannot move a slider."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    return nb
+
+
+def export_html(out: Path = HERE / "html", only: str = ""):
+    """Run every notebook with the shipped weights and write it as one self-contained HTML page, outputs included.
+
+    For projecting where the room's computers cannot run PyTorch. Pictures are inside the page; sliders and players
+    appear as their still pictures and GIFs. Each notebook runs in its own folder, as in class.
+    """
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    written = []
+    for path in sorted(HERE.glob(f"[ef][nr]/{only}*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+        page, _ = HTMLExporter(embed_images=True).from_notebook_node(still_pictures(nb))
+        target = Path(out) / path.parent.name / f"{path.stem}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+        written.append(target)
+        print(target)
+    return written
+
+
 if __name__ == "__main__":
-    for path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+    if "--export" in sys.argv:  # python notebooks/build.py --export html [--only 00]
+        export_html(only=sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else "")
+        sys.exit()
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    for path in build(Path(arguments[0]) if arguments else HERE):
         print(path)
+    typeset_french_docs()

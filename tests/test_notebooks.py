@@ -7,6 +7,7 @@ import statistics
 import time
 from pathlib import Path
 
+import french_output
 import nbformat
 import pytest
 
@@ -14,7 +15,8 @@ from diffusion_lab.data import data_dir
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("[ef][nr]/*.ipynb"))
-SHIPPED_FILES = {"04": ("categories.pt", "classifier.pt"), "05": ("text.pt", "classifier.pt")}  # trained by the repository's commands
+SHIPPED_FILES = {"00": ("cats.pt", "categories.pt", "text.pt"), "04": ("categories.pt", "classifier.pt"),
+                 "05": ("text.pt", "classifier.pt"), "06": ("text.pt", "classifier.pt")}  # trained by the repository's commands
 SECONDS_PER_NOTEBOOK = 180  # FAST mode runs in well under a minute; this is a guard against a hang, not a benchmark
 
 
@@ -36,11 +38,13 @@ def is_colab_cell(source: str) -> bool:
 
 def test_every_lesson_is_there_in_both_languages():
     assert [(en.name, fr.name) for en, fr in pairs() if en and fr] == [
+        ("00_the_activity_in_one_hour.ipynb", "00_activite_en_une_heure.ipynb"),
         ("01_noising_cats.ipynb", "01_bruiter_des_chats.ipynb"),
         ("02_training_a_denoiser.ipynb", "02_entrainer_un_debruiteur.ipynb"),
         ("03_hallucinating_cats.ipynb", "03_halluciner_des_chats.ipynb"),
         ("04_several_categories.ipynb", "04_plusieurs_categories.ipynb"),
         ("05_from_words_to_images.ipynb", "05_des_mots_aux_images.ipynb"),
+        ("06_limits_and_biases.ipynb", "06_limites_et_biais.ipynb"),
     ]
 
 
@@ -110,10 +114,17 @@ def test_notebook_runs_top_to_bottom_in_fast_mode(path, tmp_path, monkeypatch):
     monkeypatch.setenv("DIFFUSION_LAB_FAST", "1")
     monkeypatch.setenv("TQDM_DISABLE", "1")
     nb = nbformat.read(folder / path.name, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(french_output.RECORDER))  # keeps the texts drawn into pictures
+    nb.cells.append(nbformat.v4.new_code_cell(french_output.REPORT))
     deadline = time.monotonic() + SECONDS_PER_NOTEBOOK
     client = NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
                             timeout_func=lambda cell: max(1, int(deadline - time.monotonic())))  # one budget per notebook
     client.execute()
+    english = french_output.english_in(nb)
+    if path.parent.name == "fr":  # everything a French student reads is French: prints, titles, legends, labels
+        assert not english, f"English in the French notebook {path.name}: {english[:5]}"
+    else:  # the same reader finds English in the English notebook: it can fail
+        assert english
     outputs = str([cell.get("outputs", []) for cell in nb.cells])
     if path.name.startswith("01"):  # the language comes from the folder: the slider's caption says so
         assert ("reste du chat" in outputs) == (path.parent.name == "fr")

@@ -48,7 +48,8 @@ def test_noise_slider_redraws_a_different_picture_with_its_caption(schedule, eng
     cats = torch.randint(0, 256, (2, 3, 8, 8), dtype=torch.uint8)
     slider, out = noise_slider(cats, schedule, seed=0).widget.children
     before = shown(out)
-    assert "t = 0" in before and "100%" in before  # at t = 0 almost all of the cat is left
+    assert "t = 0 " in before and "1.00 × the picture + 0.03 × the noise" in before  # at t = 0 the cat is all there
+    assert "what is left of the cat" in before and "the noise added" in before  # the two terms, side by side
     slider.value = 99
     after = shown(out)
     assert "t = 99" in after
@@ -85,10 +86,10 @@ def test_denoise_player_steps_through_frames_and_falls_back_to_a_gif(schedule, e
     steps = fake_steps(n=5)
     player = denoise_player(steps, schedule, scale=2)
     (play, slider), out = player.widget.children[0].children, player.widget.children[1]
-    assert play.max == slider.max == 4
+    assert play.min == slider.min == 1 and play.max == slider.max == 5  # counted as the caption counts, from 1
     first = shown(out)
     assert "step 1 of 5" in first and "t = 99" in first
-    slider.value = 4
+    slider.value = 5
     last = shown(out)
     assert "step 5 of 5" in last and "t = 0" in last
     assert re.search(r"noise left: \d%", last)  # at t = 0 only a trace of noise is left
@@ -100,7 +101,7 @@ def test_denoise_player_steps_through_frames_and_falls_back_to_a_gif(schedule, e
 def test_denoise_player_accepts_the_sampler_generator(schedule):
     player = denoise_player(iter(fake_steps(n=40)), schedule, scale=1)
     gif = images_in(player.html, "gif")[0]
-    assert player.widget.children[0].children[1].max == 39
+    assert player.widget.children[0].children[1].max == 40
     assert gif.n_frames <= 30  # long runs are thinned out in the static GIF
 
 
@@ -116,9 +117,9 @@ def test_gif_html_is_a_valid_base64_gif_with_every_frame():
 def test_labels_follow_the_language(schedule, monkeypatch):
     monkeypatch.setattr(messages, "_language", "fr")
     html = shown(noise_slider(torch.zeros(3, 8, 8), schedule).widget.children[1])
-    assert "reste du chat" in html
+    assert "reste du chat" in html and "1,00 × l'image + 0,03 × le bruit" in html  # a decimal comma in French
     monkeypatch.setattr(messages, "_language", "en")
-    assert "cat left" in shown(noise_slider(torch.zeros(3, 8, 8), schedule).widget.children[1])
+    assert "left of the cat" in shown(noise_slider(torch.zeros(3, 8, 8), schedule).widget.children[1])
 
 
 def test_training_monitor_samples_the_same_noise_each_time_without_touching_training():

@@ -6,33 +6,33 @@ NAMES = {"en": "02_training_a_denoiser", "fr": "02_entrainer_un_debruiteur"}
 CELLS = [
     md("""
     # 2 · Training a denoiser
-    *Diffusion models, lesson 2 of 3: teaching a network to undo the noise.*
+    *Going further, lesson 2: teaching a network to undo the noise.*
 
     In lesson 1 we noised cats with one formula. Now a neural network (a small **U-Net**) learns the way back: shown a
-    noisy cat, it guesses the clean one.
+    noisy cat, it guesses the cat without noise.
 
     **Goals**
-    - see exactly what the network is given, `(x_t, t)`, and what it must answer;
+    - see exactly what the network is given, `(x_t, t)`, and what it must predict;
     - read the whole loss function, five lines long;
-    - watch a real training run: the loss falls and cats emerge from the same noise;
+    - watch a real training run: the loss falls and cats appear in the same noise;
     - ask a fully trained denoiser for its guess at several noise levels.
 
-    ⏱ With the default settings this notebook takes about two minutes: a 30-second training demo, then the
+    ⏱ With the default settings this notebook needs about two minutes of computing: a 30-second training demo, then the
     **shipped** denoiser, already trained. Set `TRAIN_FROM_SCRATCH = True` to train your own for 3 minutes instead.
     """, """
     # 2 · Entraîner un débruiteur
-    *Modèles de diffusion, séance 2 sur 3 : apprendre à un réseau à défaire le bruit.*
+    *Pour aller plus loin, séance 2 : apprendre à un réseau à défaire le bruit.*
 
     À la séance 1, on a bruité des chats avec une seule formule. Maintenant, un réseau de neurones (un petit **U-Net**)
-    apprend le chemin du retour : devant un chat bruité, il devine le chat propre.
+    apprend le chemin inverse : devant un chat bruité, il devine le chat sans bruit.
 
     **Objectifs**
-    - voir exactement ce que reçoit le réseau, `(x_t, t)`, et ce qu'il doit répondre ;
+    - voir exactement ce que reçoit le réseau, `(x_t, t)`, et ce qu'il doit prédire ;
     - lire la fonction de perte en entier : cinq lignes ;
-    - suivre un vrai entraînement : la perte baisse et des chats sortent du même bruit ;
+    - suivre un vrai entraînement : la perte baisse et des chats apparaissent dans le même bruit ;
     - demander à un débruiteur bien entraîné ce qu'il devine, à plusieurs niveaux de bruit.
 
-    ⏱ Avec les réglages par défaut, ce notebook prend environ deux minutes : une démonstration d'entraînement de
+    ⏱ Avec les réglages par défaut, ce notebook demande environ deux minutes de calcul : une démonstration d'entraînement de
     30 secondes, puis le débruiteur **fourni**, déjà entraîné. Mettez `TRAIN_FROM_SCRATCH = True` pour entraîner le
     vôtre pendant 3 minutes à la place.
     """),
@@ -46,9 +46,10 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import diffusion_loss, load_checkpoint, load_model, make_run, set_language, train
+    from diffusion_lab import diffusion_loss, explain_missing_names, load_checkpoint, load_model, make_run, set_language, train
     from diffusion_lab.cli import default_checkpoint
     from diffusion_lab.data import procedural_cats
+    from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import make_generator, predict
     from diffusion_lab.train import random_batch, to_model_range
     from diffusion_lab.viz import grid, label
@@ -62,7 +63,7 @@ CELLS = [
     MINUTES = 3                   # length of that full training run (not counted in the 2-minute lesson)
     DEMO_SECONDS = 30             # otherwise: a short live demo, then the shipped denoiser
     MAX_STEPS = 3 if FAST else None          # stop after this many steps (None: only the time limit counts)
-    N_IMAGES = 256 if FAST else 20000        # procedural cats to learn from
+    N_IMAGES = 256 if FAST else 20000        # cats drawn by the computer, to learn from
     MONITOR_EVERY = 1 if FAST else 50        # redraw the loss curve and the time-lapse every ... steps
     CHECKPOINT = default_checkpoint()        # the shipped denoiser, data/cats.pt
     MY_CHECKPOINT = "runs/my_cats.pt"        # where your own run is saved (lesson 3 can load it)
@@ -82,8 +83,10 @@ CELLS = [
     make_generator(SEED)      # a clear message if SEED is not a whole number
     torch.manual_seed(SEED)   # first weights and batches are random: seeded, the lesson repeats exactly
     run = make_run("cats")    # an untrained network, its schedule and its optimizer
-    print(run.model)
-    print(run.schedule)
+    c = run.model.config
+    print(message("nb02_unet", size=c.size, millions=decimal(run.model.num_parameters() / 1e6), prediction=c.prediction))
+    kind = message("nb01_" + run.schedule.kind)
+    print(message("nb01_schedule", kind=kind, T=run.schedule.T, last=run.schedule.T - 1))
     """),
     code("""
     images, _ = procedural_cats(N_IMAGES, 32)        # the training set: uint8 (N_IMAGES, 3, 32, 32)
@@ -96,10 +99,11 @@ CELLS = [
     display(grid(torch.cat([x0, eps / 3, xt]), nrow=8, scale=4))
     """),
     md("""
-    Top row: the clean cats `x0`. Middle: the noise `eps` (divided by 3 to fit on screen). Bottom: `x_t`, what the
-    network is given, along with `t`.
+    Top row: the cats without noise, `x0`. Middle: the noise `eps` (divided by 3 to fit on screen). Bottom: `x_t`, what
+    the network is given, along with `t`.
 
-    **What must it answer?** In the DDPM paper the network predicts the noise `eps`; ours predicts the clean cat `x0`.
+    **What must it predict?** In the DDPM paper the network predicts the noise `eps`; ours predicts the cat without
+    noise, `x0`.
     Knowing `x_t` and `t`, the two are equivalent: eq. 4 turns one into the other,
 
     $$x_0 = \\frac{x_t - \\sqrt{1 - \\bar\\alpha_t}\\,\\varepsilon}{\\sqrt{\\bar\\alpha_t}}
@@ -107,11 +111,11 @@ CELLS = [
 
     On our cats, predicting `x0` gives recognisable pictures much earlier in training.
     """, """
-    Rangée du haut : les chats propres `x0`. Au milieu : le bruit `eps` (divisé par 3 pour tenir à l'écran). En bas :
-    `x_t`, ce que reçoit le réseau, avec `t`.
+    Rangée du haut : les chats sans bruit, `x0`. Au milieu : le bruit `eps` (divisé par 3 pour tenir à l'écran). En
+    bas : `x_t`, ce que reçoit le réseau, avec `t`.
 
-    **Que doit-il répondre ?** Dans l'article DDPM, le réseau prédit le bruit `eps` ; le nôtre prédit le chat propre
-    `x0`. Connaissant `x_t` et `t`, les deux se valent : l'éq. 4 transforme l'un en l'autre,
+    **Que doit-il prédire ?** Dans l'article DDPM, le réseau prédit le bruit `eps` ; le nôtre prédit le chat sans
+    bruit, `x0`. Connaissant `x_t` et `t`, les deux se valent : l'éq. 4 transforme l'un en l'autre,
 
     $$x_0 = \\frac{x_t - \\sqrt{1 - \\bar\\alpha_t}\\,\\varepsilon}{\\sqrt{\\bar\\alpha_t}}
     \\qquad\\qquad \\varepsilon = \\frac{x_t - \\sqrt{\\bar\\alpha_t}\\,x_0}{\\sqrt{1 - \\bar\\alpha_t}}$$
@@ -119,19 +123,29 @@ CELLS = [
     Sur nos chats, prédire `x0` donne des images reconnaissables bien plus tôt dans l'entraînement.
     """),
     code("""
-    print("our network predicts:", run.model.config.prediction)
+    print(message("nb02_predicts", prediction=run.model.config.prediction))
     assert torch.allclose(run.schedule.predict_eps(xt, t, x0), eps, atol=1e-3)
     # dividing by a tiny sqrt(alpha_bar) near t = T-1 magnifies rounding errors, hence the looser check
     assert torch.allclose(run.schedule.predict_x0(xt, t, eps), x0, atol=1e-2)
     """),
     md("""
     ## 2. The loss, in five lines
-    Training repeats one recipe (Ho et al. 2020, Algorithm 1): take clean cats, pick a random `t` for each, noise them
-    in one jump, and score the network's guess by its mean squared error.
+    Training repeats one recipe (Ho et al. 2020, Algorithm 1) on a batch of cats without noise, `x0`. Its steps are
+    numbered as in the code below:
+    1. pick a random `t` for each cat;
+    2. draw fresh Gaussian noise `eps`;
+    3. jump straight to `x_t` (eq. 4);
+    4. ask the network for its guess;
+    5. score the guess by its mean squared error.
     """, """
     ## 2. La perte, en cinq lignes
-    L'entraînement répète une seule recette (Ho et al. 2020, algorithme 1) : prendre des chats propres, tirer un `t`
-    au hasard pour chacun, les bruiter d'un saut, et noter la réponse du réseau par son erreur quadratique moyenne.
+    L'entraînement répète une seule recette (Ho et al. 2020, algorithme 1) sur un lot de chats sans bruit, `x0`. Ses
+    étapes sont numérotées comme dans le code ci-dessous :
+    1. tirer un `t` au hasard pour chaque chat ;
+    2. tirer un bruit gaussien neuf `eps` ;
+    3. sauter directement à `x_t` (éq. 4) ;
+    4. demander sa prédiction au réseau ;
+    5. noter cette prédiction par son erreur quadratique moyenne.
     """),
     code("""
     print(inspect.getsource(diffusion_loss))
@@ -139,18 +153,18 @@ CELLS = [
     code("""
     torch.manual_seed(SEED)
     loss = diffusion_loss(run.model, run.schedule, x0)
-    print(f"untrained network:                   loss {loss.item():.4f}")
-    print(f"always answering a grey picture (0): loss {x0.pow(2).mean():.4f}")
+    print(message("nb02_loss_untrained", loss=decimal(loss.item(), 4)))
+    print(message("nb02_loss_grey", loss=decimal(x0.pow(2).mean().item(), 4)))
     """),
     md("""
     ## 3. Training, live
-    `train` repeats the loss and a small correction of the weights, many times per second. Every `MONITOR_EVERY` steps
+    `train` computes the loss, corrects the weights a little, and starts again, many times per second. Every `MONITOR_EVERY` steps
     the monitor redraws the loss curve and denoises **the same noise** with the network as it is: watch cats emerge.
     The ■ (interrupt) button stops cleanly and keeps what was learnt.
     """, """
     ## 3. L'entraînement, en direct
-    `train` répète la perte et une petite correction des poids, plusieurs fois par seconde. Toutes les `MONITOR_EVERY`
-    étapes, le moniteur redessine la courbe de perte et débruite **le même bruit** avec le réseau tel qu'il est : on
+    `train` calcule la perte, corrige un peu les poids, puis recommence, plusieurs fois par seconde. Toutes les
+    `MONITOR_EVERY` étapes, le moniteur redessine la courbe de perte et débruite **le même bruit** avec le réseau tel qu'il est : on
     voit les chats apparaître. Le bouton ■ (interrompre) arrête proprement et garde ce qui a été appris.
     """),
     code("""
@@ -160,31 +174,33 @@ CELLS = [
     monitor = training_monitor(n=4, steps=8, seed=SEED)
     train(run, images, steps=MAX_STEPS, minutes=minutes, on_step=monitor, every=MONITOR_EVERY,
           checkpoint=MY_CHECKPOINT if TRAIN_FROM_SCRATCH else None)
-    print(f"{run.step} steps in {run.seconds:.0f} s, mean loss of the last 50: {sum(run.losses[-50:]) / len(run.losses[-50:]):.4f}")
+    recent = run.losses[-50:]
+    mean_loss = decimal(sum(recent) / len(recent), 4)
+    print(message("nb02_trained", steps=run.step, seconds=run.seconds, last=len(recent), loss=mean_loss))
     """),
     md("""
-    The whole time-lapse as an animation (it stays in the saved notebook, ready for a slide):
+    The whole time-lapse as an animation (it stays in the saved notebook, ready for a presentation):
     """, """
-    Tout le film accéléré en animation (il reste dans le notebook enregistré, prêt pour une diapositive) :
+    Tout le film accéléré, en animation (il reste dans le notebook enregistré, prêt pour un exposé) :
     """),
     code("""
-    frames = [label(grid(cats, nrow=4, scale=4), f"step {step}") for step, cats in monitor.snapshots]
+    frames = [label(grid(cats, nrow=4, scale=4), message("nb02_gif_step", step=step))
+              for step, cats in monitor.snapshots]
     display(gif_html(frames, seconds_per_frame=0.5))
     """),
     md("""
     ## 4. ▶ The shipped denoiser
     A few minutes of training on a laptop gives rough cats. On our 2-core test machine: after 1 minute, blobs in fur
-    colours on the right backgrounds; after 3 minutes, about a third are cats; after 6 minutes, most are (the README's
-    benchmark table). **The next cell loads the denoiser we trained for you**
-    (same network, same code, trained much longer), so the rest of the lesson works even in a short session. With
+    colours on the right backgrounds; after 3 minutes, about a third are cats; after 6 minutes, most are. **The next
+    cell loads the denoiser we trained for you** (same network, same code, trained much longer), so the rest works
+    even in a short lesson. With
     `TRAIN_FROM_SCRATCH = True` it keeps your own network instead.
     """, """
     ## 4. ▶ Le débruiteur fourni
     Quelques minutes d'entraînement sur un portable donnent des chats grossiers. Sur notre machine de test à 2 cœurs :
     après 1 minute, des taches couleur pelage sur les bons fonds ; après 3 minutes, environ un tiers sont des chats ;
-    après 6 minutes, la plupart (le tableau des mesures du README). **La cellule suivante charge le
-    débruiteur que nous avons entraîné pour vous** (même réseau, même code, entraîné bien plus longtemps) : la suite
-    de la séance fonctionne même en séance courte. Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre réseau.
+    après 6 minutes, la plupart. **La cellule suivante charge le débruiteur que nous avons entraîné pour vous** (même
+    réseau, même code, entraîné bien plus longtemps) : la suite fonctionne même si la séance est courte. Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre réseau.
     """),
     code("""
     # ▶▶ SHORT LESSON: this cell loads the shipped, fully trained denoiser (unless TRAIN_FROM_SCRATCH) ◀◀
@@ -192,14 +208,18 @@ CELLS = [
         model, schedule = run.ema, run.schedule     # the network you trained (its averaged weights)
     else:
         model, schedule = load_model(CHECKPOINT)    # a clear message if the file is missing
-    print(model)
+    c = model.config
+    print(message("nb02_unet", size=c.size, millions=decimal(model.num_parameters() / 1e6), prediction=c.prediction))
     """),
     code("""
     state = load_checkpoint(CHECKPOINT)
-    print(f"the shipped denoiser trained for {state['step']} steps ({state['seconds'] / 60:.0f} minutes)")
+    print(message("nb02_shipped", steps=state["step"], minutes=state["seconds"] / 60))
     plt.figure(figsize=(8, 3))
-    plt.plot(state["losses"], color="lightgray")
-    plt.plot(run.losses, color="crimson", label="this notebook")
+    first = state["step"] - len(state["losses"])   # the checkpoint keeps the last losses only
+    plt.plot(range(first, state["step"]), state["losses"], color="lightgray", label=message("nb02_legend_shipped"))
+    plt.plot(run.losses, color="crimson", label=message("nb02_legend_mine"))
+    plt.xlabel(message("nb02_axis_step"))
+    plt.ylabel(message("nb02_axis_loss"))
     plt.yscale("log")
     plt.legend()
     plt.show()
@@ -207,11 +227,11 @@ CELLS = [
     md("""
     ## 5. The denoiser's guess
     We noise a cat the network has **never seen** (drawn with another seed) to several levels `t`, and ask for its
-    guess of the clean cat. Top row: `x_t`. Bottom row: the guess `x0_pred`.
+    guess of the cat without noise. Top row: `x_t`. Bottom row: the guess `x0_pred`.
     """, """
     ## 5. Ce que devine le débruiteur
     On bruite un chat que le réseau n'a **jamais vu** (tiré avec une autre graine) à plusieurs niveaux `t`, et on lui
-    demande de deviner le chat propre. En haut : `x_t`. En bas : sa réponse `x0_pred`.
+    demande de deviner le chat sans bruit. En haut : `x_t`. En bas : sa prédiction `x0_pred`.
     """),
     code("""
     ts = schedule.check_t(T_SHOWN)                        # a clear message if a step is outside [0, T-1]
@@ -229,80 +249,85 @@ CELLS = [
     takes many steps, each one only a little less noisy: the subject of lesson 3.
 
     ## Summary
-    - The network gets `(x_t, t)` and answers the clean picture `x0` (or, equivalently, the noise `eps`).
+    - The network gets `(x_t, t)` and predicts the picture without noise, `x0` (or, equivalently, the noise `eps`).
     - The loss is five lines: random `t`, fresh noise, one jump with eq. 4, mean squared error.
-    - Training repeats it thousands of times; the loss falls, and the same noise turns into cats.
+    - Training does this thousands of times, correcting the weights each time; the loss falls, and the same noise
+      turns into cats.
     - A single guess from heavy noise is blurry: denoising must go step by step.
 
     ## Exercises
-    1. Set `TRAIN_FROM_SCRATCH = True` and re-run from the settings. Compare your 3-minute network's guesses with the
+    1. Set `TRAIN_FROM_SCRATCH = True` and run the notebook again from the settings. Compare your 3-minute network's guesses with the
        shipped one's.
-    <details><summary>Solution</summary>
+    <details><summary>Answer</summary>
 
     Your loss ends higher, and your guesses are blurrier, especially at large `t`: the shipped network trained far
     longer. Your network is saved in `runs/my_cats.pt`; lesson 3 can load it.
     </details>
 
     2. Set `CHECKPOINT = "missing.pt"`. What happens?
-    <details><summary>Solution</summary>
+    <details><summary>Answer</summary>
 
-    `load_model` stops with a one-sentence message saying no checkpoint exists at that path and how to make one.
+    `load_model` stops with a one-sentence message: there is no weights file (*checkpoint*) at that path, and here
+    is how to make one.
     </details>
 
     3. Why pick one random `t` per image rather than training on all `T` steps of every image?
-    <details><summary>Solution</summary>
+    <details><summary>Answer</summary>
 
-    The loss we want is an average over all `t`. A random `t` per image gives a fair estimate of that average at a
-    thousandth of the cost, and over thousands of steps every `t` gets its turn.
+    The loss we want is an average over all `t`. A random `t` per image gives an estimate of that average that is
+    right on average (unbiased), at a thousandth of the cost, and over thousands of steps every `t` gets its turn.
     </details>
 
     4. Train a network that predicts the noise instead: `make_run("cats", model={"prediction": "eps"})` in the
        training cell. Compare the time-lapses after the same 30 seconds.
-    <details><summary>Solution</summary>
+    <details><summary>Answer</summary>
 
     With `eps`, the early pictures are noisier and less cat-like: to get `x0` the sampler divides by
     `sqrt(alpha_bar[t])`, which is tiny at large `t` and magnifies every mistake.
     </details>
     """, """
-    Avec peu de bruit, la réponse est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de chats
+    Avec peu de bruit, la prédiction est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de chats
     différents pourraient se cacher sous ce bruit, et la meilleure réponse au sens de l'erreur quadratique est leur
     moyenne. C'est pour cela que générer une image demande de nombreuses étapes, chacune un peu moins bruitée : le sujet
     de la séance 3.
 
     ## À retenir
-    - Le réseau reçoit `(x_t, t)` et répond l'image propre `x0` (ou, ce qui revient au même, le bruit `eps`).
+    - Le réseau reçoit `(x_t, t)` et renvoie (prédit) l'image sans bruit `x0` (ou, ce qui revient au même, le bruit
+      `eps`).
     - La perte tient en cinq lignes : `t` au hasard, bruit neuf, un saut avec l'éq. 4, erreur quadratique moyenne.
-    - L'entraînement la répète des milliers de fois ; la perte baisse, et le même bruit devient des chats.
-    - Une seule réponse à partir de beaucoup de bruit est floue : il faut débruiter pas à pas.
+    - L'entraînement recommence des milliers de fois, en corrigeant les poids à chaque fois ; la perte baisse, et le
+      même bruit devient des chats.
+    - Une seule prédiction à partir de beaucoup de bruit est floue : il faut débruiter pas à pas.
 
     ## Exercices
-    1. Mettez `TRAIN_FROM_SCRATCH = True` et ré-exécutez depuis les réglages. Comparez les réponses de votre réseau
-       (3 minutes) à celles du réseau fourni.
-    <details><summary>Solution</summary>
+    1. Mettez `TRAIN_FROM_SCRATCH = True` et relancez le notebook depuis les réglages. Comparez les prédictions de
+       votre réseau (3 minutes) à celles du réseau fourni.
+    <details><summary>Réponse</summary>
 
-    Votre perte finit plus haut et vos réponses sont plus floues, surtout pour les grands `t` : le réseau fourni s'est
+    Votre perte finit plus haut et vos prédictions sont plus floues, surtout pour les grands `t` : le réseau fourni s'est
     entraîné bien plus longtemps. Votre réseau est enregistré dans `runs/my_cats.pt` ; la séance 3 peut le charger.
     </details>
 
     2. Mettez `CHECKPOINT = "missing.pt"`. Que se passe-t-il ?
-    <details><summary>Solution</summary>
+    <details><summary>Réponse</summary>
 
-    `load_model` s'arrête avec une phrase qui dit qu'aucun checkpoint n'existe à cet endroit, et comment en fabriquer un.
+    `load_model` s'arrête avec une phrase claire : il n'y a pas de fichier de poids (*checkpoint*) à cet endroit, et
+    voici comment en fabriquer un.
     </details>
 
     3. Pourquoi tirer un seul `t` au hasard par image, au lieu d'entraîner sur les `T` étapes de chaque image ?
-    <details><summary>Solution</summary>
+    <details><summary>Réponse</summary>
 
-    La perte visée est une moyenne sur tous les `t`. Un `t` au hasard par image en donne une estimation honnête pour un
-    millième du coût, et sur des milliers d'étapes chaque `t` a son tour.
+    La perte visée est une moyenne sur tous les `t`. Un `t` au hasard par image en donne une estimation juste en
+    moyenne (sans biais), pour un millième du coût, et sur des milliers d'étapes chaque `t` a son tour.
     </details>
 
     4. Entraînez un réseau qui prédit le bruit : `make_run("cats", model={"prediction": "eps"})` dans la cellule
        d'entraînement. Comparez les films accélérés après les mêmes 30 secondes.
-    <details><summary>Solution</summary>
+    <details><summary>Réponse</summary>
 
     Avec `eps`, les premières images sont plus bruitées et ressemblent moins à des chats : pour obtenir `x0`,
-    l'échantillonneur divise par `sqrt(alpha_bar[t])`, minuscule pour les grands `t`, ce qui grossit chaque erreur.
+    l'échantillonneur divise par `sqrt(alpha_bar[t])`, minuscule pour les grands `t`, ce qui amplifie chaque erreur.
     </details>
     """),
 ]
