@@ -14,7 +14,7 @@ UNTOUCHED = re.compile(r"```.*?```|`[^`\n]*`|\$[^$\n]*\$|<[^>\n]*>|https?://[^\s
 MESSAGES = {
     # checkpoints
     "checkpoint_missing": ("No checkpoint at {path}. Train one with `diffusion-lab train --out {path}`, or leave the path out to use the shipped one.",
-                           "Aucun point de sauvegarde (checkpoint) à {path}. Entraînez-en un avec `diffusion-lab train --out {path}`, ou omettez le chemin pour utiliser celui fourni."),
+                           "Aucun fichier de poids (checkpoint) à {path}. Entraînez-en un avec `diffusion-lab train --out {path}`, ou omettez le chemin pour utiliser celui fourni."),
     "shipped_missing": ("The shipped weights {path} are missing. Get the repository's data/ folder (git clone), or train your own with "
                         "`diffusion-lab train --minutes 3 --out runs/cats.pt` and pass --checkpoint runs/cats.pt.",
                         "Les poids fournis {path} sont absents. Récupérez le dossier data/ du dépôt (git clone), ou entraînez les vôtres avec "
@@ -38,18 +38,18 @@ MESSAGES = {
                       "{steps} étapes d'entraînement en {seconds:.0f} s ({rate:.0f} images/s), perte finale {loss:.4f}."),
     "need_budget": ("Give a number of steps or a time budget in minutes (or both).", "Donnez un nombre d'étapes ou une durée en minutes (ou les deux)."),
     # schedule and sampling
-    "bad_t": ("t must be a whole number between 0 and {last} (T = {T}), got {t}.", "t doit être un entier entre 0 et {last} (T = {T}), reçu {t}."),
+    "bad_t": ("t must be a whole number between 0 and {last} (T = {T}), got {t}.", "t doit être un entier entre 0 et {last} (T = {T}) ; valeur reçue : {t}."),
     "bad_steps": ("The number of sampling steps must be a whole number between 1 and T = {T}, got {steps}. Use --steps {T} or fewer.",
-                  "Le nombre d'étapes d'échantillonnage doit être un entier entre 1 et T = {T}, reçu {steps}. Utilisez --steps {T} ou moins."),
-    "bad_seed": ("The seed must be a whole number (like 0 or 42), got {seed!r}.", "La graine (seed) doit être un entier (comme 0 ou 42), reçu {seed!r}."),
+                  "Le nombre d'étapes d'échantillonnage doit être un entier entre 1 et T = {T} ; valeur reçue : {steps}. Utilisez --steps {T} ou moins."),
+    "bad_seed": ("The seed must be a whole number (like 0 or 42), got {seed!r}.", "La graine (seed) doit être un entier (comme 0 ou 42) ; valeur reçue : {seed!r}."),
     "bad_guidance": ("The guidance scale must be a number from 0 to {most:g} (0: ignore the condition, 1: plain, 3: a good default), got {value!r}.",
-                     "L'échelle de guidage (guidance) doit être un nombre entre 0 et {most:g} (0 : ignorer la condition, 1 : simple, 3 : un bon choix), reçu {value!r}."),
+                     "L'échelle de guidage (guidance) doit être un nombre entre 0 et {most:g} (0 : ignorer la condition, 1 : simple, 3 : un bon choix) ; valeur reçue : {value!r}."),
     "not_conditional": ("This model was trained without a condition (kind: {kind}); it cannot take a class or a prompt. Use a {wanted} checkpoint.",
                         "Ce modèle a été entraîné sans condition (type : {kind}) ; il ne peut pas recevoir de classe ni de phrase. Utilisez un checkpoint {wanted}."),
     "wrong_kind": ("{path} is a '{kind}' model, but a '{wanted}' model is needed here (unconditional: cats; class: categories; text: prompts).",
                    "{path} est un modèle « {kind} », mais il faut ici un modèle « {wanted} » (unconditional : chats ; class : catégories ; text : phrases)."),
     "bad_cond": ("The condition must have {expected} numbers per image (this model's cond_dim), got shape {shape}.",
-                 "La condition doit avoir {expected} nombres par image (le cond_dim de ce modèle), reçu la forme {shape}."),
+                 "La condition doit avoir {expected} nombres par image (le cond_dim de ce modèle) ; forme reçue : {shape}."),
     "need_conds": ("This model is conditional: give each training image its condition (conds=, e.g. class labels as one-hot vectors).",
                    "Ce modèle est conditionnel : donnez à chaque image d'entraînement sa condition (conds=, par ex. les classes en vecteurs one-hot)."),
     "classifier_accuracy": ("The meter's classifier recognises {n} real pictures it never saw: {accuracy}.",
@@ -67,11 +67,11 @@ MESSAGES = {
     "widget_no_word": ("(no word)", "(aucun mot)"),
     "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or 'ddim'.", "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
     "bad_eta": ("eta must be between 0 (deterministic DDIM) and 1 (as random as DDPM), got {eta}.",
-                "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM), reçu {eta}."),
+                "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM) ; valeur reçue : {eta}."),
     "bad_size": ("This U-Net was built for {expected}x{expected} images, got {got}. Resize the images or build a U-Net with size={got_size}.",
-                 "Ce U-Net a été construit pour des images {expected}x{expected}, reçu {got}. Redimensionnez les images ou construisez un U-Net avec size={got_size}."),
+                 "Ce U-Net a été construit pour des images {expected}x{expected} ; taille reçue : {got}. Redimensionnez les images ou construisez un U-Net avec size={got_size}."),
     "bad_unet_size": ("This U-Net halves the image {halvings} times, so the image size must be a multiple of {factor} (at least {factor}); got {size}. Use 32 or 64.",
-                      "Ce U-Net divise l'image par deux {halvings} fois : la taille doit être un multiple de {factor} (au moins {factor}) ; reçu {size}. Utilisez 32 ou 64."),
+                      "Ce U-Net divise l'image par deux {halvings} fois : la taille doit être un multiple de {factor} (au moins {factor}) ; taille reçue : {size}. Utilisez 32 ou 64."),
     # data
     "folder_missing": ("The image folder {path} does not exist.", "Le dossier d'images {path} n'existe pas."),
     "folder_empty": ("No images found in {path} (looked for {extensions}).", "Aucune image trouvée dans {path} (extensions cherchées : {extensions})."),
@@ -91,7 +91,7 @@ MESSAGES = {
     "unknown_category": ("Unknown category {name!r}: choose among {choices} (English or French names).",
                          "Catégorie inconnue {name!r} : choisissez parmi {choices} (noms en anglais ou en français)."),
     "bad_weights": ("weights needs one number per category ({count} here), none negative and not all zero; got {weights}.",
-                    "weights demande un nombre par catégorie ({count} ici), aucun négatif et pas tous nuls ; reçu {weights}."),
+                    "weights demande un nombre par catégorie ({count} ici), aucun négatif et pas tous nuls ; valeur reçue : {weights}."),
     # hardware
     "no_cuda": ("CUDA was requested but this machine has no usable NVIDIA GPU. Use --device cpu, or --device auto to take the best available.",
                 "CUDA a été demandé mais cette machine n'a pas de GPU NVIDIA utilisable. Utilisez --device cpu, ou --device auto pour prendre le meilleur disponible."),
@@ -135,7 +135,7 @@ MESSAGES = {
     "text_extra_missing": ("Text prompts need the text extra ({missing} is missing): pip install \"diffusion-lab[text]\"",
                            "Les phrases (prompts) demandent l'extra text ({missing} est absent) : pip install \"diffusion-lab[text]\""),
     "empty_prompt": ("The prompt is empty, so the model draws without a condition (the null condition: anything it learnt).",
-                     "La phrase est vide : le modèle dessine donc sans condition (la condition nulle : n'importe quoi qu'il a appris)."),
+                     "La phrase est vide : le modèle dessine donc sans condition (la condition nulle : n'importe laquelle des images qu'il a apprises)."),
     "prompt_truncated": ("The prompt is too long: it makes {tokens} tokens and the encoder reads only the first {most}; the rest is ignored.",
                          "La phrase est trop longue : elle fait {tokens} tokens et l'encodeur ne lit que les {most} premiers ; la suite est ignorée."),
     # what notebook 00 prints
@@ -287,10 +287,18 @@ def get_language() -> str:
     return "fr" if env.lower().startswith("fr") else "en"
 
 
+def grouped(value: int) -> str:
+    """A whole number as French writes it, its thousands apart: 20 000 (with a narrow no-break space)."""
+    return f"{value:,}".replace(",", NARROW_NBSP)
+
+
 def message(key: str, **values) -> str:
     """The sentence `key` in the current language, with its {placeholders} filled in."""
     english, french = MESSAGES[key]
-    return (french_typography(french) if get_language() == "fr" else english).format(**values)  # values stay as given
+    if get_language() == "en":
+        return english.format(**values)
+    large = {name: grouped(v) for name, v in values.items() if type(v) is int and abs(v) >= 10_000}  # not bools
+    return french_typography(french).format(**{**values, **large})
 
 
 class DiffusionLabError(ValueError):

@@ -27,7 +27,7 @@ class UNetConfig:
     cross_attention: int = 0  # n > 0: the condition is a sentence *and its words*, (B, 1 + L, cond_dim), and the pixels of
                               # the n lowest resolutions (and the middle) look at the words (cross-attention)
     groups: int = 8           # GroupNorm groups
-    patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work, like a tiny "latent"
+    patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work (a lossless rearrangement, not a latent)
     prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
 
     def __post_init__(self):

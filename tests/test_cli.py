@@ -64,7 +64,7 @@ def test_bad_input_is_one_clear_line(argv, expected, capsys, tmp_path, checkpoin
 def test_french_messages(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "fr", "sample", "--checkpoint", "nowhere.pt"])
-    assert "Aucun point de sauvegarde" in capsys.readouterr().err
+    assert "Aucun fichier de poids" in capsys.readouterr().err
     from diffusion_lab import set_language
     set_language("en")
 

@@ -55,3 +55,15 @@ def test_every_french_message_is_typeset():
             assert not faults(shown), f"{key}: {shown}"
     finally:
         set_language("en")
+
+
+def test_large_whole_numbers_in_french_messages_are_grouped():
+    """nb00_shipped says how many pictures the model learnt from: 20 000, not 20000; a decimal point stays a comma's job."""
+    set_language("fr")
+    try:
+        shown = message("checkpoint_saved", path="runs/cats_20000.pt", step=20000)
+        assert "20\u202f000)" in shown and "cats_20000.pt" in shown
+        assert message("checkpoint_saved", path="p", step=True).endswith("True).")   # a bool is not a number here
+    finally:
+        set_language("en")
+    assert "20000)" in message("checkpoint_saved", path="p", step=20000)
