@@ -18,7 +18,7 @@ CELLS = [
     - choose a category and a guidance with a menu and a slider;
     - run the **bias experiment**: a model trained on 90% cats.
 
-    ⏱ About a minute of computing in all. The live version of the bias experiment (`BIAS_LIVE = True`) adds 2 minutes.
+    ⏱ One to two minutes of computing in all (more on a laptop without bf16). The live version of the bias experiment (`BIAS_LIVE = True`) adds 2 minutes.
     """, """
     # 4 · Plusieurs catégories
     *Pour aller plus loin, séance 4 : un seul débruiteur pour des chats, des arbres, des voitures et d'autres encore,
@@ -34,7 +34,7 @@ CELLS = [
     - choisir une catégorie et un guidage avec un menu et un curseur ;
     - mener l'**expérience du biais** : un modèle entraîné sur 90 % de chats.
 
-    ⏱ Environ une minute de calcul en tout. La version en direct de l'expérience du biais (`BIAS_LIVE = True`)
+    ⏱ Une à deux minutes de calcul en tout (davantage sur un portable sans bf16). La version en direct de l'expérience du biais (`BIAS_LIVE = True`)
     ajoute 2 minutes.
     """),
     COLAB,
@@ -73,8 +73,8 @@ CELLS = [
     BIAS_RESULT = data_dir() / "bias.png" # the shipped result: 70 pictures drawn with no label after 800 steps on the mix
     BIAS_STEPS = 2 if FAST else 800       # live only: extra training steps on the lopsided mix (the shipped result: 800)
     BIAS_MINUTES = 3                      # live only: stop earlier if the training takes longer than this
-    METER_N = 2 if FAST else 16           # pictures per category for the meter ("Going further")
-    METER_STEPS = 4 if FAST else 50       # DDIM steps for the meter's pictures
+    METER_N = 2 if FAST else 8            # pictures per category for the meter ("Going further")
+    METER_STEPS = 4 if FAST else 20       # DDIM steps for the meter's pictures
     """),
     code("""
     model, schedule = load_model(CHECKPOINT, kind="class")   # a clear message if it is missing or is a cats-only model
@@ -430,7 +430,7 @@ CELLS = [
     print(drop(one_hot(torch.arange(len(classes)), len(classes)), p=0.5))     # about half the rows become zeros
     """),
     md("""
-    **Measuring guidance.** The meter draws `METER_N` pictures of every category at each `w` (about 30 seconds) and
+    **Measuring guidance.** The meter draws `METER_N` pictures of every category at each `w` (about a minute on a laptop) and
     asks the classifier to judge them:
     - **accuracy**: the share of the pictures asked as cars that the classifier recognises as cars (fidelity);
     - **Fréchet distance**: how far the generated pictures are from real ones, seen through the classifier's eyes
@@ -438,7 +438,7 @@ CELLS = [
     - **diversity**: the mean distance between the pixels of two pictures of the same category.
     """, """
     **Mesurer le guidage.** L'instrument de mesure dessine `METER_N` images de chaque catégorie pour chaque `w`
-    (environ 30 secondes) et demande au classifieur de les juger :
+    (environ une minute sur un portable) et demande au classifieur de les juger :
     - l'**exactitude** : la proportion des images demandées comme voitures que le classifieur reconnaît comme des
       voitures (la fidélité) ;
     - la **distance de Fréchet** : à quelle distance des vraies images se trouvent les images générées, vues par les
