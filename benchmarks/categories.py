@@ -7,8 +7,8 @@ import argparse
 from pathlib import Path
 
 import torch
-
 from common import machine, timed
+
 from diffusion_lab import load_model, sample
 from diffusion_lab.cli import default_checkpoint
 from diffusion_lab.conditioning import one_hot
@@ -36,7 +36,8 @@ print(f"classifier on {len(images)} real pictures: " + ", ".join(f"{k} {100 * v:
 def report(name, reading):
     per_class = ", ".join(f"{k} {100 * v:.0f}%" for k, v in reading["accuracy"].items())
     print(f"{name} guidance {reading['guidance']:g}: {per_class}; mean {100 * reading['mean_accuracy']:.1f}%, "
-          f"lowest {100 * min(reading['accuracy'].values()):.1f}%; Frechet {reading['frechet']:.2f} (real vs real {reading['floor']:.2f})")
+          f"lowest {100 * min(reading['accuracy'].values()):.1f}%; Frechet {reading['frechet']:.2f} (real vs real "
+          f"{reading['floor']:.2f})")
 
 
 model, schedule = load_model(args.checkpoint, kind="class")
@@ -50,6 +51,8 @@ report("cats (unconditional)", measure(cats, cat_schedule, classifier, 7 * args.
 
 cond = one_hot(torch.tensor([2] * 16), model.config.cond_dim)  # 16 cars
 for precision in ("fp32", "auto"):
-    seconds = timed(lambda: sample(model, schedule, 16, 50, seed=0, cond=cond, guidance=3.0, precision=precision), repeat=5)
-    print(f"16 images of one class, DDIM 50, guidance 3 (a batch of 32), {precision}: {seconds:.2f} s (median of 5; target <= 2.5 s)")
+    seconds = timed(lambda: sample(model, schedule, 16, 50, seed=0, cond=cond, guidance=3.0, precision=precision),
+                    repeat=5)
+    print(f"16 images of one class, DDIM 50, guidance 3 (a batch of 32), {precision}: {seconds:.2f} s (median of 5; "
+          "target <= 2.5 s)")
 print(f"sample grids in {out}/")

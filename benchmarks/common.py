@@ -28,6 +28,8 @@ def timed(fn, repeat: int = 5, warmup: int = 1):
 
 def machine() -> str:
     import torch
+
     from diffusion_lab.hardware import cpu_has_native_bf16
     return (f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs, "
-            f"native bf16: {cpu_has_native_bf16()}, self RSS now {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            f"native bf16: {cpu_has_native_bf16()}, self RSS now "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -18,7 +18,7 @@ from diffusion_lab.data import procedural_cats
 from diffusion_lab.hardware import keep_freed_memory
 keep_freed_memory()  # as the CLI does
 run = make_run('cats')
-images, _ = procedural_cats(run.settings['n_images'], run.settings['model']['size'])
+images, _ = procedural_cats(run.settings.n_images, run.settings.model.size)
 train(run, images, steps={args.steps}, progress=False)
 """)
 print(f"bare import torch, torchvision: {bare:.0f} MB peak RSS")

@@ -2,8 +2,8 @@
 
 Targets, on a 2-core laptop with the shipped weights: notebook 00 (the whole one-hour activity, its 45-second live
 training included) at most 3 minutes; every other notebook at most 2 minutes (02's optional TRAIN_FROM_SCRATCH run is
-excluded); about 700 MB above a bare `import torch, torchvision`. Notebooks run from a copy, so nothing is written into the
-repository. Run one PyTorch job at a time on a small machine.
+excluded); about 700 MB above a bare `import torch, torchvision`. Notebooks run from a copy, so nothing is written into
+the repository. Run one PyTorch job at a time on a small machine.
 
     python benchmarks/notebooks.py [--lang en|fr|both] [--only 01]
 """
@@ -52,7 +52,8 @@ def run_notebook(path: Path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", choices=["en", "fr", "both"], default="en", help="the code is the same in both languages")
+    parser.add_argument("--lang", choices=["en", "fr", "both"], default="en", help="the code is the same in both "
+                                                                                   "languages")
     parser.add_argument("--only", help="a number prefix, e.g. 03")
     args = parser.parse_args()
     languages = ["en", "fr"] if args.lang == "both" else [args.lang]

@@ -5,6 +5,7 @@
 import argparse
 
 from common import machine, timed
+
 from diffusion_lab import load_model, sample
 from diffusion_lab.cli import default_checkpoint
 from diffusion_lab.hardware import resolve_precision

@@ -1,8 +1,9 @@
 """How much does one sentence vector say about *which* thing has *which* colour?
 
-A probe: a small classifier trained to read the object's main colour from the sentence vectors of the text preset's training
-captions, then asked about captions of the held-out pairs (a grey cat, a blue car...; captions.HELD_OUT_COMBINATIONS) and of
-pairs it saw. What the probe cannot read from the vector, a denoiser conditioned on that vector cannot draw either.
+A probe: a small classifier trained to read the object's main colour from the sentence vectors of the text preset's
+training captions, then asked about captions of the held-out pairs (a grey cat, a blue car...;
+captions.HELD_OUT_COMBINATIONS) and of pairs it saw. What the probe cannot read from the vector, a denoiser conditioned
+on that vector cannot draw either.
 A third probe reads the *words*' vectors instead, through one attention layer, as the U-Net's cross-attention does.
 
     python benchmarks/text_probe.py [--captions 6000] [--steps 3000]
@@ -11,14 +12,21 @@ import argparse
 
 import numpy as np
 import torch
+from common import machine
 from torch import nn
 
-from common import machine
-from diffusion_lab.captions import HELD_OUT_COMBINATIONS, SEEN_COMBINATIONS, captions, describe, is_held_out, parse_prompt
-from diffusion_lab.categories import COLOURS, draw
+from diffusion_lab import PRESETS
 from diffusion_lab.data import procedural_categories
+from diffusion_lab.pictures.captions import (
+    HELD_OUT_COMBINATIONS,
+    SEEN_COMBINATIONS,
+    captions,
+    describe,
+    is_held_out,
+    parse_prompt,
+)
+from diffusion_lab.pictures.categories import COLOURS, draw
 from diffusion_lab.text import TextEncoder, caption_embeddings
-from diffusion_lab.train import PRESETS
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--pictures", type=int, default=6000, help="training pictures whose captions the probe learns from")
@@ -30,13 +38,14 @@ colours = list(COLOURS)
 
 # 1. training captions (their cached vectors) and the colour each one names
 settings = PRESETS["text"]
-_, bank = caption_embeddings(settings, settings["n_images"], 32)  # the text preset's own training data: a CaptionWords bank
-_, _, attributes = procedural_categories(settings["n_images"], 32)
+# the text preset's own training data: a CaptionWords bank
+_, bank = caption_embeddings(settings, settings.n_images, 32)
+_, _, attributes = procedural_categories(settings.n_images, 32)
 kept = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
 Y, where = [], []
 for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=False):
     i = kept[row]
-    for k, text in enumerate(captions(attributes[i], settings["captions_per_image"], seed=[0, i])):
+    for k, text in enumerate(captions(attributes[i], settings.captions_per_image, seed=[0, i])):
         colour = parse_prompt(text).get("colour")
         if colour in colours:
             Y.append(colours.index(colour))
@@ -69,13 +78,15 @@ def test_set(pairs, language):
 
 
 tests = {f"{name} {language}": test_set(pairs, language)
-         for language in ("en", "fr") for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN_COMBINATIONS))}
+         for language in ("en", "fr")
+         for name, pairs in (("held-out pairs", HELD_OUT_COMBINATIONS), ("seen pairs", SEEN_COMBINATIONS))}
 
 # 3. three probes: one linear layer (as a one-layer condition map sees the vector), an MLP, and attention over the words
 
 
 class WordProbe(nn.Module):
-    """Four learnt questions look at the words (attention, as in the U-Net's CrossAttention); an MLP reads the answers."""
+    """Four learnt questions look at the words (attention, as in the U-Net's CrossAttention); an MLP reads the
+    answers."""
 
     def __init__(self, dim=384, width=128, questions=4):
         super().__init__()
@@ -91,7 +102,8 @@ class WordProbe(nn.Module):
 
 
 probes = (("linear", nn.Linear(384, len(colours)), False),
-          ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(), nn.Linear(512, len(colours))), False),
+          ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(),
+                                nn.Linear(512, len(colours))), False),
           ("attention over the words", WordProbe(), True))
 for name, probe, reads_words in probes:
     torch.manual_seed(0)
@@ -106,8 +118,10 @@ for name, probe, reads_words in probes:
     with torch.no_grad():
         predicted = {test: probe(w if reads_words else x).argmax(1) for test, (x, w, _) in tests.items()}
     scores = {test: (predicted[test] == y).float().mean().item() for test, (_, _, y) in tests.items()}
-    print(f"{name} probe, object colour read correctly: " + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))
-    if reads_words:  # which held-out pairs the words' vectors tell apart (the captions come args.per_pair per pair, in order)
+    print(f"{name} probe, object colour read correctly: "
+          "" + ", ".join(f"{test} {100 * s:.0f}%" for test, s in scores.items()))
+    # which held-out pairs the words' vectors tell apart (the captions come args.per_pair per pair, in order)
+    if reads_words:
         for language in ("en", "fr"):
             read = predicted[f"held-out pairs {language}"].view(len(HELD_OUT_COMBINATIONS), -1)
             said = []

@@ -1,4 +1,5 @@
-"""Training throughput (images/s) of our U-Net vs diffusers' UNet2DModel at the same parameter count, resolution and batch.
+"""Training throughput (images/s) of our U-Net vs diffusers' UNet2DModel at the same parameter count, resolution and
+batch.
 
 The two models are timed alternately in the same process, in fp32 and (where the CPU supports it natively) bf16.
 
@@ -8,9 +9,9 @@ import argparse
 import time
 
 import torch
+from common import machine
 from diffusers import UNet2DModel
 
-from common import machine
 from diffusion_lab import NoiseSchedule, diffusion_loss, make_run
 from diffusion_lab.hardware import autocast, cpu_has_native_bf16, keep_freed_memory
 
@@ -22,7 +23,7 @@ keep_freed_memory()
 
 run = make_run("cats")
 ours = run.model.to(memory_format=torch.channels_last)
-batch, size, params = run.settings["batch_size"], ours.config.size, ours.num_parameters()
+batch, size, params = run.settings.batch_size, ours.config.size, ours.num_parameters()
 
 
 def diffusers_unet(width: int) -> UNet2DModel:

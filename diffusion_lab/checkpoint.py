@@ -2,16 +2,18 @@
 
 Files are read with torch.load(weights_only=True): a file that would run code when unpickled is refused.
 """
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 
+from .data import data_dir
+from .files import write_atomically
 from .messages import DiffusionLabError
+from .presets import Settings, preset
 from .schedule import NoiseSchedule
-from .unet import UNet, UNetConfig
+from .unet import UNet
 
 FORMAT = "diffusion-lab checkpoint"
 VERSION = 1
@@ -20,12 +22,13 @@ REQUIRED = ("format", "model_config", "schedule", "ema", "step")
 
 @dataclass
 class Run:
-    """Everything a training run needs to continue: the model, its EMA copy, the optimizer, the schedule and the step."""
+    """Everything a training run needs to continue: the model, its EMA copy, the optimizer, the schedule and
+    the step."""
     model: UNet
     ema: UNet                      # exponential moving average of the weights; used for sampling
     optimizer: torch.optim.Optimizer
     schedule: NoiseSchedule
-    settings: dict                 # preset, batch size, learning rate, EMA decay, dataset...
+    settings: Settings             # preset, batch size, learning rate, EMA decay, dataset... (presets.py)
     step: int = 0
     losses: list = field(default_factory=list)
     seconds: float = 0.0           # training time so far
@@ -37,27 +40,35 @@ def save_checkpoint(run: Run, path, half: bool = False, with_optimizer: bool = T
     """Write the run to `path` atomically (a crash or Ctrl-C mid-write never leaves a broken file).
 
     half=True stores only the EMA weights in float16: the small file we ship for sampling.
+    A unique temporary file is written, flushed to the disk, then renamed over `path` (files.write_atomically): two
+    trainings saving the same file never mix, and a full or read-only disk raises one sentence and leaves no temp file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     def weights(model):
-        return {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone() for k, v in model.state_dict().items()}
+        return {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
+                for k, v in model.state_dict().items()}
 
     state = {
         "format": FORMAT, "version": VERSION,
         "model_config": run.model.config_dict(), "schedule": run.schedule.as_dict(),
         "ema": weights(run.ema), "step": run.step, "seconds": run.seconds,
-        "settings": dict(run.settings), "metrics": dict(run.metrics),
+        "settings": run.settings.as_dict(), "metrics": dict(run.metrics),
         "losses": [float(x) for x in run.losses[-20000:]],
     }
     if not half:
         state["model"] = weights(run.model)
     if with_optimizer and not half:
         state["optimizer"] = run.optimizer.state_dict()
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    write_atomically(path, lambda temp: torch.save(state, temp))
+    return path
+
+
+def shipped_checkpoint(name: str = "cats") -> Path:
+    """The pretrained weights shipped for a preset (cats, categories, text), in the repository's data/ folder."""
+    path = data_dir() / f"{preset(name).preset}.pt"
+    if not path.is_file():
+        raise DiffusionLabError("shipped_missing", path=path)
     return path
 
 
@@ -72,12 +83,14 @@ def safe_load(path) -> dict:
         if "GLOBAL" in str(error):  # the file names a Python function or class to call while loading
             raise DiffusionLabError("checkpoint_unsafe", path=path) from None
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
-    except Exception as error:  # random bytes can fail anywhere in the unpickler (KeyError, IndexError, ...): all mean "unreadable"
+    # random bytes can fail anywhere in the unpickler (KeyError, IndexError, ...): all mean "unreadable"
+    except Exception as error:
         raise DiffusionLabError("checkpoint_unreadable", path=path, reason=_reason(error)) from None
 
 
 def load_checkpoint(path) -> dict:
-    """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear sentence."""
+    """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear
+    sentence."""
     state = safe_load(path)
     missing = [key for key in REQUIRED if not isinstance(state, dict) or key not in state]
     if missing or state["format"] != FORMAT:
@@ -85,19 +98,32 @@ def load_checkpoint(path) -> dict:
     return state
 
 
-def build_model(state: dict, weights: str = "ema", path="checkpoint") -> UNet:
+def settings_of(state: dict, path="checkpoint") -> Settings:
+    """The run's settings stored in a checkpoint, checked like any input before anything is built from them."""
+    try:
+        return Settings.from_dict(state.get("settings") or {"preset": "cats"}, state["model_config"])
+    except DiffusionLabError as error:
+        raise DiffusionLabError("checkpoint_settings", path=path, reason=str(error)) from None
+    except (TypeError, AttributeError, ValueError) as error:
+        raise DiffusionLabError("checkpoint_settings", path=path, reason=_reason(error)) from None
+
+
+def build_model(state: dict, settings: Settings, weights: str = "ema", path="checkpoint") -> UNet:
     """Rebuild the U-Net described in a checkpoint and load its weights ('ema' or 'model')."""
     try:
-        model = UNet(UNetConfig(**state["model_config"]))
+        model = UNet(settings.model)
         model.load_state_dict(state[weights])
     except (TypeError, RuntimeError, KeyError, ValueError) as error:
         raise DiffusionLabError("checkpoint_mismatch", path=path, reason=_reason(error)) from None
+    model.settings = settings  # the class names or text encoder that go with the weights
     return model.float()
 
 
-def kind_of(settings: dict) -> str:
-    """What a model is conditioned on, from its preset's settings: 'unconditional', 'class' or 'text'."""
-    return settings.get("condition", "unconditional")
+def schedule_of(state: dict, path="checkpoint") -> NoiseSchedule:
+    try:
+        return NoiseSchedule(**state["schedule"])
+    except (TypeError, ValueError) as error:
+        raise DiffusionLabError("checkpoint_settings", path=path, reason=_reason(error)) from None
 
 
 def load_model(path, kind: str = None):
@@ -107,38 +133,39 @@ def load_model(path, kind: str = None):
     where a cats model is expected (or the reverse) gets a clear message.
     """
     state = load_checkpoint(path)
-    settings = state.get("settings", {})  # the class names or text encoder that go with the weights
-    if kind is not None and kind_of(settings) != kind:
-        raise DiffusionLabError("wrong_kind", path=path, kind=kind_of(settings), wanted=kind)
-    model = build_model(state, "ema", path).eval()
-    model.settings = settings
-    return model, NoiseSchedule(**state["schedule"])
+    settings = settings_of(state, path)
+    if kind is not None and settings.condition != kind:
+        raise DiffusionLabError("wrong_kind", path=path, kind=settings.condition, wanted=kind)
+    return build_model(state, settings, "ema", path).eval(), schedule_of(state, path)
 
 
 def make_optimizer(model, lr: float) -> torch.optim.Optimizer:
-    """AdamW without weight decay. fused=True updates all the weights in one go: 5x faster than one tensor at a time on a CPU
-    (CPUs and Apple GPUs got fused AdamW in 2024, by torch 2.5: hence torch>=2.5 in pyproject.toml)."""
+    """AdamW without weight decay. fused=True updates all the weights in one go: 5x faster than one tensor at a time on
+    a CPU (CPUs and Apple GPUs got fused AdamW in 2024, by torch 2.5: hence torch>=2.5 in pyproject.toml)."""
     return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0, fused=True)
 
 
 def load_run(path, lr: float = None) -> Run:
     """A Run restored from a full checkpoint, to continue training where it stopped."""
     state = load_checkpoint(path)
-    settings = dict(state.get("settings", {}))
+    settings = settings_of(state, path)
+    if lr is not None:
+        settings = settings.changed(lr=lr)
     if "model" not in state:  # a shipped fp16 file: continue from the EMA weights with a fresh optimizer
         state["model"] = state["ema"]
-    model = build_model(state, "model", path).train()
-    ema = build_model(state, "ema", path).eval().requires_grad_(False)
-    optimizer = make_optimizer(model, lr or settings.get("lr", 1e-3))
+    model = build_model(state, settings, "model", path).train()
+    ema = build_model(state, settings, "ema", path).eval().requires_grad_(False)
+    optimizer = make_optimizer(model, settings.lr)
     if "optimizer" in state and lr is None:
         optimizer.load_state_dict(state["optimizer"])
-    model.settings = ema.settings = settings  # the class names or text encoder that go with the weights
-    return Run(model, ema, optimizer, NoiseSchedule(**state["schedule"]), settings, step=int(state["step"]),
-               losses=list(state.get("losses", [])), seconds=float(state.get("seconds", 0.0)), metrics=dict(state.get("metrics", {})))
+    return Run(model, ema, optimizer, schedule_of(state, path), settings, step=int(state["step"]),
+               losses=list(state.get("losses", [])), seconds=float(state.get("seconds", 0.0)),
+               metrics=dict(state.get("metrics", {})))
 
 
 def _reason(error) -> str:
     """The most telling line of a long PyTorch error message."""
     lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
-    telling = [line for line in lines if "error" in line.lower() or "unsupported" in line.lower() or "size mismatch" in line]
+    telling = [line for line in lines
+               if "error" in line.lower() or "unsupported" in line.lower() or "size mismatch" in line]
     return ((telling or lines)[-1] if telling else lines[0])[:200] if lines else type(error).__name__

@@ -41,7 +41,8 @@ def drop(cond: torch.Tensor, p: float) -> torch.Tensor:
 
 
 def guide(guess_cond: torch.Tensor, guess_null: torch.Tensor, w: float) -> torch.Tensor:
-    """Classifier-free guidance (Ho & Salimans 2022): move from the unconditional guess towards the conditional one, w times."""
+    """Classifier-free guidance (Ho & Salimans 2022): move from the unconditional guess towards the conditional one,
+    w times."""
     return guess_null + w * (guess_cond - guess_null)
 
 

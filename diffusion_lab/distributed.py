@@ -1,7 +1,7 @@
 """Training with several processes at once (several GPUs, or CPU processes): PyTorch's DistributedDataParallel.
 
-`torchrun --nproc_per_node=N -m diffusion_lab train ...` starts N copies of the same program, one per GPU. torchrun tells
-each copy who it is through environment variables: RANK (0 .. N-1), WORLD_SIZE (N) and LOCAL_RANK (its GPU on this
+`torchrun --nproc_per_node=N -m diffusion_lab train ...` starts N copies of the same program, one per GPU. torchrun
+tells each copy who it is through environment variables: RANK (0 .. N-1), WORLD_SIZE (N) and LOCAL_RANK (its GPU on this
 machine). Each process trains on its own shard of the images; at every backward() DistributedDataParallel averages the
 gradients of all processes, so every copy takes the same optimizer step and the weights stay identical everywhere.
 Process 0, the "main" one, is the only one that writes checkpoints, logs and progress bars.
@@ -32,7 +32,8 @@ def setup(device: torch.device) -> torch.device:
     if device.type == "cuda":  # one GPU per process: process LOCAL_RANK takes GPU number LOCAL_RANK
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
         torch.cuda.set_device(device)
-    dist.init_process_group("nccl" if device.type == "cuda" else "gloo")  # reads MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE
+    # reads MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE
+    dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     return device
 
 
@@ -63,10 +64,11 @@ def shard(images: torch.Tensor, conds, batch_size: int):
     """
     n = world_size()
     if n > len(images) or n > batch_size:
-        raise DiffusionLabError("too_many_ranks", world=n, images=len(images), batch=batch_size, most=min(len(images), batch_size))
+        raise DiffusionLabError("too_many_ranks", world=n, images=len(images), batch=batch_size,
+                                most=min(len(images), batch_size))
     if n > 1 and is_main():
-        print(message("distributed", world=n, backend=dist.get_backend(), shard=len(images) // n, per_rank=batch_size // n,
-                      batch=batch_size // n * n))
+        print(message("distributed", world=n, backend=dist.get_backend(), shard=len(images) // n,
+                      per_rank=batch_size // n, batch=batch_size // n * n))
     return images[rank()::n], (conds[rank()::n] if conds is not None else None)
 
 
@@ -80,7 +82,8 @@ def wrap(model: torch.nn.Module, ema: torch.nn.Module, device: torch.device) -> 
         return model
     for tensor in ema.state_dict().values():
         dist.broadcast(tensor, src=0)
-    model = model.to(memory_format=torch.channels_last)  # like the images: DDP wants weights and gradients laid out alike
+    # like the images: DDP wants weights and gradients laid out alike
+    model = model.to(memory_format=torch.channels_last)
     return DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None)
 
 

@@ -16,9 +16,10 @@ from torch import nn
 from torch.nn import functional as F
 from torchvision.transforms.functional import gaussian_blur
 
-from .checkpoint import kind_of, safe_load
+from .checkpoint import safe_load
+from .data import to_model_range
+from .files import write_atomically
 from .messages import DiffusionLabError
-from .train import to_model_range
 
 FORMAT = "diffusion-lab classifier"
 
@@ -44,7 +45,8 @@ class Classifier(nn.Module):
         self.body = nn.Sequential(conv_block(3, width), conv_block(width, 2 * width), conv_block(2 * width, 4 * width),
                                   nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.head = nn.Linear(4 * width, len(self.classes))
-        self.extra = nn.ModuleDict({name: nn.Linear(4 * width, len(values)) for name, values in self.attributes.items()})
+        self.extra = nn.ModuleDict({name: nn.Linear(4 * width, len(values))
+                                    for name, values in self.attributes.items()})
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         return self.body(x)
@@ -65,11 +67,12 @@ def roughen(x: torch.Tensor) -> torch.Tensor:
 
 
 def train_classifier(images: torch.Tensor, labels: torch.Tensor, classes, steps: int = 1500, batch_size: int = 64,
-                     lr: float = 2e-3, progress: bool = True, attributes: dict = None, targets: dict = None) -> Classifier:
+                     lr: float = 2e-3, progress: bool = True, attributes: dict = None,
+                     targets: dict = None) -> Classifier:
     """Train the meter's classifier on real pictures (uint8 (N, 3, H, W)) and their class numbers.
 
     attributes {name: possible values} and targets {name: (N,) value numbers} add heads for other attributes."""
-    from .viz import progress_bar
+    from .engine import progress_bar
     model = Classifier(classes, attributes=attributes).train()
     targets = targets or {}
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
@@ -96,12 +99,12 @@ def attribute_targets(attributes: list, vocabulary: dict) -> dict:
 
 
 def save_classifier(model: Classifier, path, metrics: dict = None) -> Path:
+    """Write the classifier to `path` in float16, in one step (files.write_atomically): never half a file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {"format": FORMAT, "classes": model.classes, "width": model.width, "attributes": model.attributes,
              "weights": {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()},
              "metrics": metrics or {}}
-    torch.save(state, path)
+    write_atomically(path, lambda temp: torch.save(state, temp))
     return path
 
 
@@ -189,19 +192,28 @@ def generate(model, schedule, labels: torch.Tensor, guidance: float = None, step
     """Samples asked to be classes `labels` (all ignored by an unconditional model), in batches, in [-1, 1]."""
     from .conditioning import one_hot
     from .sample import sample
-    settings = getattr(model, "settings", {})
+    settings = settings_of(model)
     if guidance is None:
-        guidance = settings.get("guidance", 1.0)
+        guidance = settings.guidance if settings else 1.0
     images = []
     for i, chunk in enumerate(torch.split(labels, batch_size)):
-        cond = one_hot(chunk, model.config.cond_dim) if kind_of(settings) == "class" else None
+        cond = one_hot(chunk, model.config.cond_dim) if settings and settings.condition == "class" else None
         images.append(sample(model, schedule, len(chunk), steps, seed=seed + i, cond=cond,
                              guidance=guidance if cond is not None else 1.0))
     return torch.cat(images)
 
 
+def settings_of(model):
+    """A model's settings (presets.Settings), or None for a bare unconditional network; a conditional one needs them."""
+    settings = getattr(model, "settings", None)
+    if settings is None and model.config.cond_dim:
+        raise ValueError("a conditional model needs its settings (model.settings); load it with load_model or load_run")
+    return settings
+
+
 def real_pictures(n: int, size: int = 32, seed: int = 1):
-    """Real procedural pictures of every category (uint8), their labels and attributes; seed 1 is never used for training."""
+    """Real procedural pictures of every category (uint8), their labels and attributes; seed 1 is never used for
+    training."""
     from .data import procedural_categories
     return procedural_categories(n, size, seed=seed)
 
@@ -210,16 +222,15 @@ def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guid
             steps: int = 50, seed: int = 0) -> dict:
     """The meter's reading for a model: generate n_per_class images of each class it knows (a cats model: cats),
     then per-class accuracy, the Frechet distance to real pictures of the same classes, and the real-vs-real floor."""
-    settings = getattr(model, "settings", {})
-    if model.config.cond_dim and "condition" not in settings:
-        raise ValueError("a conditional model needs its settings (model.settings); load it with load_model or load_run")
-    classes = classes or settings.get("classes") or ["cat"]
+    settings = settings_of(model)
+    classes = classes or (settings and settings.classes) or ["cat"]
     wanted = torch.tensor([classifier.classes.index(c) for c in classes]).repeat_interleave(n_per_class)
     real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), model.config.size)
     keep = torch.isin(real_labels, wanted.unique())
     real, real_labels = real[keep], real_labels[keep]
     half = len(real) // 2
-    guidance = settings.get("guidance", 1.0) if guidance is None else guidance
+    if guidance is None:
+        guidance = settings.guidance if settings and settings.conditional else 1.0
     generated = generate(model, schedule, wanted, guidance, steps, seed)
     feats_gen, predicted = look(classifier, generated)
     feats_real, feats_other_real = look(classifier, real[:half])[0], look(classifier, real[half:])[0]

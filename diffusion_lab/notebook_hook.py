@@ -21,7 +21,8 @@ def is_lesson_notebook(path) -> bool:
 
 
 def clear_outputs(notebook: dict) -> dict:
-    """The notebook (nbformat's JSON dict) as build.py writes it: no outputs, no run counts, no metadata added by Jupyter."""
+    """The notebook (nbformat's JSON dict) as build.py writes it: no outputs, no run counts, no metadata added by
+    Jupyter."""
     notebook["metadata"] = dict(LESSON_METADATA)
     for cell in notebook["cells"]:
         cell["metadata"] = {}

@@ -12,8 +12,8 @@ import torch
 from .conditioning import check_guidance, guide, null_like
 from .hardware import autocast, resolve_precision
 from .messages import DiffusionLabError
-from .schedule import NoiseSchedule, timesteps as spaced_timesteps
-from .unet import prediction_of
+from .schedule import NoiseSchedule
+from .schedule import timesteps as spaced_timesteps
 
 
 class Step(NamedTuple):
@@ -28,13 +28,14 @@ def make_generator(seed=None, generator=None) -> torch.Generator:
     if generator is not None:
         return generator
     if seed is None:
-        seed = torch.seed()
-    if isinstance(seed, bool) or not isinstance(seed, int):
+        seed = torch.seed() % 2**63  # a fresh random seed, in the range manual_seed takes
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise DiffusionLabError("bad_seed", seed=seed)
     return torch.Generator().manual_seed(seed)
 
 
-def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = True, precision: str = "fp32", guidance: float = 1.0):
+def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = True, precision: str = "fp32",
+            guidance: float = 1.0):
     """Ask the network about x_t at timestep t; return its noise guess eps_pred and clean-image guess x0_pred.
 
     The network predicts one of the two (model.config.prediction); eq. 4 gives the other.
@@ -49,7 +50,7 @@ def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = 
             both = model(torch.cat([xt, xt]), torch.cat([t_batch, t_batch]), torch.cat([cond, null_like(cond)])).float()
             guess_cond, guess_null = both.chunk(2)
             guess = guide(guess_cond, guess_null, guidance)
-    prediction = prediction_of(model)
+    prediction = model.config.prediction
     if prediction == "eps":
         eps_pred, x0_pred = guess, schedule.predict_x0(xt, t, guess)
     elif prediction == "x0":
@@ -72,8 +73,8 @@ def _pairs(schedule, timesteps):
 
 
 @torch.no_grad()
-def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, generator=None, clip: bool = True, precision: str = "fp32",
-                 guidance: float = 1.0):
+def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, generator=None, clip: bool = True,
+                 precision: str = "fp32", guidance: float = 1.0):
     """Ancestral sampling, Ho et al. 2020, Algorithm 2, over any decreasing list of timesteps (all T by default)."""
     timesteps = list(range(schedule.T - 1, -1, -1)) if timesteps is None else list(timesteps)
     for t, t_prev in _pairs(schedule, timesteps):
@@ -88,8 +89,8 @@ def ddpm_sampler(model, schedule: NoiseSchedule, x, timesteps=None, cond=None, g
 
 
 @torch.no_grad()
-def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0, cond=None, generator=None, clip: bool = True,
-                 precision: str = "fp32", guidance: float = 1.0):
+def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0, cond=None, generator=None,
+                 clip: bool = True, precision: str = "fp32", guidance: float = 1.0):
     """DDIM, Song et al. 2021, eq. 12: eta = 0 is deterministic, eta = 1 is as random as DDPM."""
     if not 0 <= eta <= 1:
         raise DiffusionLabError("bad_eta", eta=eta)
@@ -125,13 +126,16 @@ def denoise(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sample
         cond = cond.to(device).float()
     visited = spaced_timesteps(schedule.T, steps)
     if sampler == "ddim":
-        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision, guidance=guidance)
+        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision,
+                            guidance=guidance)
     if sampler == "ddpm":
-        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision, guidance=guidance)
+        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision,
+                            guidance=guidance)
     raise DiffusionLabError("bad_sampler", name=sampler)
 
 
-def sample(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim", **kwargs) -> torch.Tensor:
+def sample(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim",
+           **kwargs) -> torch.Tensor:
     """Generate n images in [-1, 1], shape (n, C, H, W): run the sampler to its end and keep the last x0_pred."""
     was_training = model.training
     model.eval()

@@ -18,7 +18,8 @@ def linear_betas(T: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02
 
 
 def cosine_betas(T: int = 1000, s: float = 0.008, max_beta: float = 0.999) -> torch.Tensor:
-    """Cosine schedule, Nichol & Dhariwal 2021, eq. 17: alpha_bar(t) = f(t) / f(0), f(t) = cos^2(((t/T + s) / (1 + s)) * pi / 2)."""
+    """Cosine schedule, Nichol & Dhariwal 2021, eq. 17: alpha_bar(t) = f(t) / f(0),
+    f(t) = cos^2(((t/T + s) / (1 + s)) * pi / 2)."""
 
     def f(t):
         return math.cos((t / T + s) / (1 + s) * math.pi / 2) ** 2
@@ -53,7 +54,8 @@ class NoiseSchedule:
     def __repr__(self):
         a = self.alpha_bar
         return (f"NoiseSchedule(kind={self.kind!r}, T={self.T}, "
-                f"alpha_bar: {a[0]:.4f} at t=0 -> {a[self.T // 2]:.4f} at t={self.T // 2} -> {a[-1]:.2e} at t={self.T - 1})")
+                f"alpha_bar: {a[0]:.4f} at t=0 -> {a[self.T // 2]:.4f} at t={self.T // 2} -> {a[-1]:.2e} at "
+                f"t={self.T - 1})")
 
     def as_dict(self) -> dict:
         return {"T": self.T, "kind": self.kind}
@@ -64,7 +66,8 @@ class NoiseSchedule:
             t = torch.as_tensor(t)
         except (TypeError, ValueError, RuntimeError):
             raise DiffusionLabError("bad_t", last=self.T - 1, T=self.T, t=t) from None
-        if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or (t.numel() and (t.min() < 0 or t.max() > self.T - 1)):
+        if (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool
+                or (t.numel() and (t.min() < 0 or t.max() > self.T - 1))):
             raise DiffusionLabError("bad_t", last=self.T - 1, T=self.T, t=t.tolist())
         return t.long()
 
@@ -81,12 +84,14 @@ class NoiseSchedule:
         return alpha_bar_t.sqrt() * x0 + (1 - alpha_bar_t).sqrt() * eps
 
     def predict_x0(self, xt: torch.Tensor, t, eps_pred: torch.Tensor) -> torch.Tensor:
-        """Invert eq. 4 for x0 given a noise prediction: x0 = (x_t - sqrt(1 - alpha_bar_t) * eps) / sqrt(alpha_bar_t)."""
+        """Invert eq. 4 for x0 given a noise prediction:
+        x0 = (x_t - sqrt(1 - alpha_bar_t) * eps) / sqrt(alpha_bar_t)."""
         alpha_bar_t = self._at(self.alpha_bar, t, xt)
         return (xt - (1 - alpha_bar_t).sqrt() * eps_pred) / alpha_bar_t.sqrt()
 
     def predict_eps(self, xt: torch.Tensor, t, x0_pred: torch.Tensor) -> torch.Tensor:
-        """Eq. 4 read for eps given a clean-image prediction: eps = (x_t - sqrt(alpha_bar_t) * x0) / sqrt(1 - alpha_bar_t)."""
+        """Eq. 4 read for eps given a clean-image prediction:
+        eps = (x_t - sqrt(alpha_bar_t) * x0) / sqrt(1 - alpha_bar_t)."""
         alpha_bar_t = self._at(self.alpha_bar, t, xt)
         return (xt - alpha_bar_t.sqrt() * x0_pred) / (1 - alpha_bar_t).sqrt()
 
@@ -101,16 +106,19 @@ class NoiseSchedule:
         return torch.where(t >= 0, self.alpha_bar[t.clamp(min=0)], torch.ones(()))
 
     def posterior(self, x0: torch.Tensor, xt: torch.Tensor, t: int, t_prev: int = None):
-        """Mean and variance of q(x_{t_prev} | x_t, x_0), Ho et al. 2020, eq. 6 and 7 (t_prev = t - 1 unless a sampler skips steps).
+        """Mean and variance of q(x_{t_prev} | x_t, x_0), Ho et al. 2020, eq. 6 and 7
+        (t_prev = t - 1 unless a sampler skips steps).
 
-        When steps are skipped, the jump from t to t_prev acts as one step with beta = 1 - alpha_bar_t / alpha_bar_{t_prev}.
+        When steps are skipped, the jump from t to t_prev acts as one step with
+        beta = 1 - alpha_bar_t / alpha_bar_{t_prev}.
         """
         t = int(self.check_t(t))
         t_prev = t - 1 if t_prev is None else t_prev
         alpha_bar_t, alpha_bar_prev = self.alpha_bar_at(t), self.alpha_bar_at(t_prev)
         beta_t = 1 - alpha_bar_t / alpha_bar_prev
         alpha_t = 1 - beta_t
-        mean = (alpha_bar_prev.sqrt() * beta_t / (1 - alpha_bar_t)) * x0 + (alpha_t.sqrt() * (1 - alpha_bar_prev) / (1 - alpha_bar_t)) * xt
+        mean = ((alpha_bar_prev.sqrt() * beta_t / (1 - alpha_bar_t)) * x0
+                + (alpha_t.sqrt() * (1 - alpha_bar_prev) / (1 - alpha_bar_t)) * xt)
         variance = (1 - alpha_bar_prev) / (1 - alpha_bar_t) * beta_t
         return mean, variance
 

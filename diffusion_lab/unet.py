@@ -4,16 +4,20 @@ The network knows nothing about beta or the schedule: it sees an image x_t and a
 conditioning vector) and returns a tensor of the same shape as x_t.
 """
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Literal
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .messages import DiffusionLabError
+from .messages import DiffusionLabError, bad_value, one_of, whole_number
+
+CondMap = Literal["linear", "mlp", "none"]  # how the condition's vector joins the time embedding
+Prediction = Literal["eps", "x0"]           # what the network's output means
 
 
-@dataclass
+@dataclass(frozen=True)
 class UNetConfig:
     size: int = 32            # image height and width, in pixels
     channels: int = 3         # colour channels of the image
@@ -22,39 +26,61 @@ class UNetConfig:
     blocks: int = 1           # residual blocks per level on the way down (the way up has one more, for the skips)
     attention: bool = True    # self-attention at the lowest resolution
     cond_dim: int = 0         # length of the optional conditioning vector (0: unconditional)
-    cond_layers: int = 1      # 1: the condition is mapped linearly (enough for a class); 2: a small MLP (for a sentence);
-                              # 0: the sentence's vector is not used, only its words (needs cross_attention)
-    cross_attention: int = 0  # n > 0: the condition is a sentence *and its words*, (B, 1 + L, cond_dim), and the pixels of
-                              # the n lowest resolutions (and the middle) look at the words (cross-attention)
+    cond_map: CondMap = "linear"  # "linear": enough for a class; "mlp": a small MLP (for a sentence's vector);
+                                  # "none": the sentence's vector is not used, only its words (needs cross-attention)
+    cross_attention_levels: int = 0  # how many of the lowest resolutions (with the middle) look at the words of a
+                                     # sentence; the condition is then (B, 1 + L, cond_dim): its vector, then its words'
     groups: int = 8           # GroupNorm groups
-    patch: int = 1            # 2 folds each 2x2 block of pixels into channels first: 4x less work (a lossless rearrangement, not a latent)
-    prediction: str = "eps"   # what the output means: the noise "eps" (Ho et al. 2020) or the clean image "x0"
+    patch: int = 1            # 2 folds each 2x2 block of pixels into channels: 4x less work
+                              # (a rearrangement, not a latent)
+    prediction: Prediction = "eps"  # the noise "eps" (Ho et al. 2020) or the clean image "x0"
 
     def __post_init__(self):
-        self.mults = tuple(self.mults)
+        object.__setattr__(self, "mults", tuple(self.mults))  # frozen: set once, here
+        for name in ("size", "channels", "base", "blocks", "groups", "patch"):
+            whole_number(name, getattr(self, name), 1, 4096)
+        whole_number("cond_dim", self.cond_dim, 0, 4096)
+        whole_number("cross_attention_levels", self.cross_attention_levels, 0, len(self.mults))
+        if not self.mults or not all(isinstance(m, int) and 1 <= m <= 64 for m in self.mults):
+            raise bad_value("mults", self.mults, "a list of whole numbers from 1 to "
+                                                 "64", "une liste d'entiers de 1 à 64")
         factor = self.patch * 2 ** (len(self.mults) - 1)
         if self.size < factor or self.size % factor:
             raise DiffusionLabError("bad_unet_size", halvings=len(self.mults) - 1, factor=factor, size=self.size)
-        if self.prediction not in ("eps", "x0"):
-            raise ValueError(f"prediction must be 'eps' (the noise) or 'x0' (the clean image), got {self.prediction!r}.")
-        if self.cond_layers not in (1, 2) and not (self.cond_layers == 0 and self.cross_attention):
-            raise ValueError(f"cond_layers must be 1 (linear) or 2 (a small MLP), or 0 with cross_attention, got {self.cond_layers!r}.")
-        self.cross_attention = int(self.cross_attention)
-        if self.cross_attention and not self.cond_dim:
-            raise ValueError("cross_attention needs a condition: set cond_dim, the length of a word's vector.")
+        one_of("prediction", self.prediction, Prediction)
+        one_of("cond_map", self.cond_map, CondMap)
+        if self.cond_map == "none" and self.cond_dim and not self.cross_attention_levels:
+            raise bad_value("cond_map", self.cond_map, "'linear' or 'mlp' without cross-attention (else nothing reads "
+                                                       "the condition)",
+                            "« linear » ou « mlp » sans attention croisée (sinon rien ne lit la condition)")
+        if self.cross_attention_levels and not self.cond_dim:
+            raise bad_value("cross_attention_levels", self.cross_attention_levels, "0 without a condition (cond_dim = "
+                                                                                   "0)",
+                            "0 sans condition (cond_dim = 0)")
         if self.base % self.groups:
-            raise ValueError(f"base ({self.base}) must be a multiple of groups ({self.groups}).")
+            raise bad_value("groups", self.groups, "a divisor of base "
+                                                   f"({self.base})", f"un diviseur de base ({self.base})")
 
-
-def prediction_of(model) -> str:
-    """What a network's output means: 'eps' (the noise) unless its config says 'x0' (the clean image)."""
-    return getattr(getattr(model, "config", None), "prediction", "eps")
+    @classmethod
+    def from_dict(cls, config: dict) -> "UNetConfig":
+        """A config as a checkpoint stores it; older checkpoints said cond_layers 0/1/2 and cross_attention."""
+        config = dict(config)
+        if "cond_layers" in config:
+            config["cond_map"] = {0: "none", 1: "linear", 2: "mlp"}.get(config.pop("cond_layers"), "?")
+        if "cross_attention" in config:
+            config["cross_attention_levels"] = int(config.pop("cross_attention"))
+        unknown = set(config) - {f.name for f in fields(cls)}
+        if unknown:
+            raise bad_value("model", ", ".join(sorted(unknown)), "U-Net settings this version "
+                                                                 "knows", "des réglages de U-Net connus")
+        return cls(**config)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -> torch.Tensor:
     """Sinusoidal embedding of the timestep (Vaswani et al. 2017, section 3.5; used for t by Ho et al. 2020)."""
     half = dim // 2
-    freqs = torch.exp(-math.log(max_period) * torch.arange(half, device=t.device, dtype=torch.float32) / half)  # (half,)
+    # (half,)
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, device=t.device, dtype=torch.float32) / half)
     angles = t.float()[:, None] * freqs[None, :]  # (B, half)
     return torch.cat([torch.cos(angles), torch.sin(angles)], dim=1)  # (B, dim)
 
@@ -63,7 +89,8 @@ class GroupNorm(nn.GroupNorm):
     """nn.GroupNorm, always computed in float32 (Wu & He 2018): statistics over groups of channels of each image.
 
     Under bf16 autocast torch would run it in bf16, and its CPU kernel for bf16 channels_last tensors is ~10x slower
-    than in float32 (it was a third of a training step). Float32 is also the more accurate choice for a mean and a variance.
+    than in float32 (it was a third of a training step). Float32 is also the more accurate choice for a mean and a
+    variance.
     """
 
     def forward(self, x):
@@ -101,8 +128,10 @@ class SelfAttention(nn.Module):
 
     def forward(self, x):
         B, C, H, W = x.shape
-        q, k, v = self.qkv(self.norm(x)).reshape(B, 3, self.heads, C // self.heads, H * W).unbind(1)  # each (B, heads, C/heads, HW)
-        h = F.scaled_dot_product_attention(q.transpose(2, 3), k.transpose(2, 3), v.transpose(2, 3))  # (B, heads, HW, C/heads)
+        # each (B, heads, C/heads, HW)
+        q, k, v = self.qkv(self.norm(x)).reshape(B, 3, self.heads, C // self.heads, H * W).unbind(1)
+        # (B, heads, HW, C/heads)
+        h = F.scaled_dot_product_attention(q.transpose(2, 3), k.transpose(2, 3), v.transpose(2, 3))
         h = h.transpose(2, 3).reshape(B, C, H, W)
         return x + self.out(h)
 
@@ -143,8 +172,10 @@ class CrossAttention(nn.Module):
     def _qkv(self, x, words, mask):
         B, C, H, W = x.shape
         words = torch.cat([self.no_word.expand(B, -1, -1).to(words.dtype), words], dim=1)  # (B, 1 + L, word_dim)
-        q = self.q(self.norm(x)).reshape(B, self.heads, C // self.heads, H * W).transpose(2, 3)  # (B, heads, HW, C/heads)
-        k, v = self.kv(words).reshape(B, -1, 2, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)  # each (B, heads, 1 + L, C/heads)
+        # (B, heads, HW, C/heads)
+        q = self.q(self.norm(x)).reshape(B, self.heads, C // self.heads, H * W).transpose(2, 3)
+        # each (B, heads, 1 + L, C/heads)
+        k, v = self.kv(words).reshape(B, -1, 2, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)
         return q, k.to(q.dtype), v.to(q.dtype)
 
     @staticmethod
@@ -166,13 +197,14 @@ class UNet(nn.Module):
         # A class needs one linear layer (one learnt vector per class). A sentence vector mixes its words: telling
         # "a black cat on yellow" from "a yellow cat on black" takes a non-linear map, like time_mlp.
         self.cond_proj = None
-        if c.cond_dim and c.cond_layers == 1:
+        if c.cond_dim and c.cond_map == "linear":
             self.cond_proj = nn.Linear(c.cond_dim, emb_dim)
-        elif c.cond_dim and c.cond_layers == 2:
+        elif c.cond_dim and c.cond_map == "mlp":
             self.cond_proj = nn.Sequential(nn.Linear(c.cond_dim, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         widths = [c.base * m for m in c.mults]
 
-        # (B, C, H, W) -> (B, C * patch^2, H / patch, W / patch): each patch of pixels becomes one position with more channels
+        # (B, C, H, W) -> (B, C * patch^2, H / patch, W / patch): each patch of pixels becomes one position
+        # with more channels
         self.stem = nn.Sequential(nn.PixelUnshuffle(c.patch), nn.Conv2d(c.channels * c.patch**2, c.base, 3, padding=1))
         self.down = nn.ModuleList()
         skip_widths, ch = [c.base], c.base
@@ -187,7 +219,7 @@ class UNet(nn.Module):
 
         self.mid1 = ResBlock(ch, ch, emb_dim, c.groups)
         self.mid_attn = SelfAttention(ch, c.groups) if c.attention else nn.Identity()
-        self.mid_words = CrossAttention(ch, c.cond_dim, c.groups) if c.cross_attention else None
+        self.mid_words = CrossAttention(ch, c.cond_dim, c.groups) if c.cross_attention_levels else None
         self.mid2 = ResBlock(ch, ch, emb_dim, c.groups)
 
         self.up = nn.ModuleList()
@@ -195,55 +227,75 @@ class UNet(nn.Module):
             for _ in range(c.blocks + 1):
                 self.up.append(ResBlock(ch + skip_widths.pop(), width, emb_dim, c.groups))
                 ch = width
-                if level >= len(widths) - c.cross_attention:  # the words again, at the lowest resolutions
+                if level >= len(widths) - c.cross_attention_levels:  # the words again, at the lowest resolutions
                     self.up.append(CrossAttention(ch, c.cond_dim, c.groups))
             if level > 0:
-                self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))  # the next ResBlock's convolutions smooth it
+                # the next ResBlock's convolutions smooth it
+                self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))
 
-        self.out = nn.Sequential(GroupNorm(c.groups, ch), nn.SiLU(), nn.Conv2d(ch, c.channels * c.patch**2, 3, padding=1),
+        self.out = nn.Sequential(GroupNorm(c.groups, ch), nn.SiLU(),
+                                 nn.Conv2d(ch, c.channels * c.patch**2, 3, padding=1),
                                  nn.PixelShuffle(c.patch))  # back to (B, C, H, W)
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, cond: torch.Tensor = None) -> torch.Tensor:
-        if x.shape[-1] != self.config.size or x.shape[-2] != self.config.size:
-            raise DiffusionLabError("bad_size", expected=self.config.size, got="x".join(map(str, x.shape[-2:])), got_size=x.shape[-1])
+        self._check_size(x)
         t = t.expand(x.shape[0]) if t.dim() == 0 else t
-        emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim)
-        words = mask = None
-        if self.config.cond_dim:  # a conditional model: no condition means the null condition, "draw anything"
-            cond = self._check_cond(cond, x)
-            if self.config.cross_attention:  # (B, 1 + L, D): the sentence's vector, then its words' (zeros: no word)
-                cond, words = cond[:, 0], cond[:, 1:]
-                mask = words.abs().sum(-1) > 0  # (B, L)
-            if self.cond_proj is not None:
-                emb = emb + self.cond_proj(cond)
-        elif cond is not None:
-            raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
+        emb = self.time_mlp(timestep_embedding(t, self.config.base))  # (B, emb_dim): what step t it is
+        cond, words = self._split_condition(cond, x)  # words: only for a model that reads a sentence's words (lesson 5)
+        if self.cond_proj is not None:
+            emb = emb + self.cond_proj(cond)  # the condition (a class, lesson 4) joins the time: every block hears both
 
         h = self.stem(x)
         skips = [h]
-        for layer in self.down:
-            h = layer(h, emb) if isinstance(layer, ResBlock) else layer(h)
+        for layer in self.down:  # down: each level sees a coarser picture
+            h = self._layer(layer, h, emb, words)
             skips.append(h)
-        h = self.mid_attn(self.mid1(h, emb))
-        if self.mid_words is not None:
-            h = self.mid_words(h, words, mask)
+        h = self.mid1(h, emb)
+        h = self.mid_attn(h)
+        h = self._layer(self.mid_words, h, emb, words)
         h = self.mid2(h, emb)
-        for layer in self.up:
+        for layer in self.up:  # up: back to full size, each ResBlock also given the skip from the same level down
             if isinstance(layer, ResBlock):
-                h = layer(torch.cat([h, skips.pop()], dim=1), emb)  # (B, C + C_skip, H, W)
-            elif isinstance(layer, CrossAttention):
-                h = layer(h, words, mask)
-            else:
-                h = layer(h)
+                h = torch.cat([h, skips.pop()], dim=1)  # (B, C + C_skip, H, W)
+            h = self._layer(layer, h, emb, words)
         return self.out(h)
 
+    @staticmethod
+    def _layer(layer, h, emb, words):
+        """One layer of the down or up path: a ResBlock hears the time (and class), a CrossAttention reads the words."""
+        if isinstance(layer, ResBlock):
+            return layer(h, emb)
+        if isinstance(layer, CrossAttention):
+            return layer(h, *words)
+        return h if layer is None else layer(h)
+
+    def _check_size(self, x):
+        if x.shape[-1] != self.config.size or x.shape[-2] != self.config.size:
+            raise DiffusionLabError("bad_size", expected=self.config.size, got="x".join(map(str, x.shape[-2:])),
+                                    got_size=x.shape[-1])
+
+    def _split_condition(self, cond, x):
+        """(the condition's vector or None, (words, mask) or None).
+        No condition for a conditional model: the null one."""
+        if not self.config.cond_dim:
+            if cond is not None:
+                raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
+            return None, None
+        cond = self._check_cond(cond, x)
+        if not self.config.cross_attention_levels:
+            return cond, None
+        words = cond[:, 1:]  # (B, 1 + L, D): the sentence's vector, then its words' (zeros: no word)
+        return cond[:, 0], (words, words.abs().sum(-1) > 0)  # mask (B, L): the real words
+
     def _check_cond(self, cond, x):
-        """The condition vectors (B, cond_dim), or (B, 1 + L, cond_dim) with cross-attention; None becomes the null condition (zeros)."""
+        """The condition vectors (B, cond_dim), or (B, 1 + L, cond_dim) with cross-attention;
+        None becomes the null condition (zeros)."""
         c = self.config
         if cond is None:
-            return x.new_zeros(x.shape[0], *([1] if c.cross_attention else []), c.cond_dim)
-        if cond.dim() != 2 + bool(c.cross_attention) or cond.shape[-1] != c.cond_dim or cond.shape[0] not in (1, x.shape[0]):
-            expected = f"(1 + words) x {c.cond_dim}" if c.cross_attention else c.cond_dim
+            return x.new_zeros(x.shape[0], *([1] if c.cross_attention_levels else []), c.cond_dim)
+        if (cond.dim() != 2 + bool(c.cross_attention_levels) or cond.shape[-1] != c.cond_dim
+                or cond.shape[0] not in (1, x.shape[0])):
+            expected = f"(1 + words) x {c.cond_dim}" if c.cross_attention_levels else c.cond_dim
             raise DiffusionLabError("bad_cond", expected=expected, shape=tuple(cond.shape))
         return cond.to(x.dtype).expand(x.shape[0], *cond.shape[1:])
 
@@ -254,10 +306,11 @@ class UNet(nn.Module):
         c = self.config
         widths = "/".join(str(c.base * m) for m in c.mults)
         cond = f", cond_dim={c.cond_dim}" if c.cond_dim else ""
-        cond += " with cross-attention to the words" if c.cross_attention else ""
+        cond += " with cross-attention to the words" if c.cross_attention_levels else ""
         patch = f", {c.patch}x{c.patch} patches" if c.patch > 1 else ""
         return (f"UNet({c.size}x{c.size}x{c.channels}{patch}, channels {widths}, {c.blocks} block(s) per level, "
-                f"attention={'yes' if c.attention else 'no'}{cond}, predicts {c.prediction}, {self.num_parameters() / 1e6:.2f}M parameters)")
+                f"attention={'yes' if c.attention else 'no'}{cond}, predicts {c.prediction}, "
+                f"{self.num_parameters() / 1e6:.2f}M parameters)")
 
     def config_dict(self) -> dict:
         return asdict(self.config)

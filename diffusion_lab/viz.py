@@ -1,34 +1,20 @@
-"""Turning tensors into pictures: grids, noising strips, denoising animations, and progress bars."""
-import os
-import sys
+"""Turning tensors into pictures: grids, noising strips, denoising animations."""
 
 import torch
 from PIL import Image, ImageDraw, ImageFont
 from torchvision.utils import make_grid
 
+from .data import from_model_range
+from .files import check_output, write_atomically
 from .messages import message
 
-
-def progress_bar(total=None, disable: bool = False, **kwargs):
-    """A tqdm bar that is a widget in notebooks and text in terminals, quiet in CI logs, and off with TQDM_DISABLE=1.
-
-    tqdm.notebook ignores the TQDM_DISABLE variable, hence this wrapper.
-    """
-    from tqdm.auto import tqdm
-
-    disable = disable or os.environ.get("TQDM_DISABLE", "").lower() in ("1", "true", "yes")
-    quiet = os.environ.get("CI") and not sys.stderr.isatty()
-    return tqdm(total=total, disable=disable, mininterval=30 if quiet else 0.2, dynamic_ncols=True, **kwargs)
-
-
-def to_uint8(images: torch.Tensor) -> torch.Tensor:
-    """Images in [-1, 1], (B, C, H, W) -> uint8 pixels 0..255, same shape."""
-    return ((images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+# the picture files Pillow can write: .png, .jpg, .gif, .webp...
+PICTURE_EXTENSIONS = frozenset(ext for ext, kind in Image.registered_extensions().items() if kind in Image.SAVE)
 
 
 def to_pil(image: torch.Tensor, scale: int = 1) -> Image.Image:
     """One image in [-1, 1], (C, H, W), as a PIL image enlarged `scale` times (nearest, so pixels stay honest)."""
-    pil = Image.fromarray(to_uint8(image).permute(1, 2, 0).numpy())  # (H, W, C)
+    pil = Image.fromarray(from_model_range(image).permute(1, 2, 0).numpy())  # (H, W, C)
     return pil.resize((pil.width * scale, pil.height * scale), Image.NEAREST) if scale > 1 else pil
 
 
@@ -49,7 +35,8 @@ def label(image: Image.Image, text: str, height: int = 28) -> Image.Image:
 
 
 def font(size: int):
-    """DejaVu Sans, which matplotlib ships: Pillow's own default font has no accented letters ("étape" would lose its é)."""
+    """DejaVu Sans, which matplotlib ships: Pillow's own default font has no accented letters
+    ("étape" would lose its é)."""
     from matplotlib import font_manager
 
     try:
@@ -93,7 +80,22 @@ def save_gif(frames, path, seconds_per_frame: float = 0.15, hold_last: float = 3
     """Save PIL frames as a looping GIF; the last frame stays on screen longer, for the class to look at the result.
 
     150 ms a frame or more: slow enough to follow on a projector, and no fast full-screen flicker.
+    path: a .gif file name, or a file already open for writing.
     """
     durations = [int(seconds_per_frame * 1000)] * (len(frames) - 1) + [int(hold_last * 1000)]
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0)
+
+    def write(file):
+        frames[0].save(file, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0)
+
+    if hasattr(path, "write"):  # a file already open, such as the widgets' in-memory GIFs
+        write(path)
+    else:  # a file name: written in one step, never half a GIF (files.write_atomically)
+        write_atomically(check_output(path, {".gif"}), write)
+    return path
+
+
+def save_picture(image: Image.Image, path):
+    """Save a PIL image in the format its extension names (.png, .jpg...), in one step: never half a picture."""
+    out = check_output(path, PICTURE_EXTENSIONS)
+    write_atomically(out, lambda temp: image.save(temp, format=Image.registered_extensions()[out.suffix.lower()]))
     return path

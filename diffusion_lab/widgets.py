@@ -7,6 +7,7 @@ GIF in its place, so a cell is never blank. Works with ipywidgets 7.7 (Google Co
 import base64
 import contextlib
 import io
+import itertools
 import socket
 from html import escape
 
@@ -15,13 +16,16 @@ import torch
 from IPython.display import HTML, display
 from PIL import Image
 
-from .messages import decimal, message
+from .data import to_model_range
+from .messages import DiffusionLabError, decimal, message, real_number, whole_number
 from .sample import make_generator, sample
-from .train import to_model_range
+from .schedule import timesteps
 from .viz import grid, label, save_gif, side_by_side
 
-BIG = "font-size: 22px; font-family: sans-serif; font-weight: bold; margin: 6px 0"  # readable from the back of a classroom
+# readable from the back of a classroom
+BIG = "font-size: 22px; font-family: sans-serif; font-weight: bold; margin: 6px 0"
 WIDE = "640px"
+GUIDANCE_SLIDER_MOST = 10.0  # the guidance slider goes from 0 to this
 
 
 # ---- pictures as HTML: they survive in saved notebooks and static renderers ----
@@ -54,8 +58,10 @@ def gif_html(frames, seconds_per_frame: float = 0.2, caption: str = "") -> HTML:
 
 
 def show_in(out: widgets.Output, html: str):
-    """Replace what an Output widget shows, in one assignment: no flicker, and no kernel needed (so it can be tested)."""
-    out.outputs = ({"output_type": "display_data", "data": {"text/html": html, "text/plain": "(picture)"}, "metadata": {}},)
+    """Replace what an Output widget shows, in one assignment: no flicker, and no kernel needed
+    (so it can be tested)."""
+    out.outputs = ({"output_type": "display_data", "data": {"text/html": html, "text/plain": "(picture)"},
+                    "metadata": {}},)
 
 
 class WithFallback:
@@ -68,7 +74,8 @@ class WithFallback:
         self.widget, self.html, self.still = widget, html, still
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}  # the same in ipywidgets 7 and 8
+        # the same in ipywidgets 7 and 8
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
         return {"application/vnd.jupyter.widget-view+json": view, "text/html": self.html,
                 "image/png": png_base64(self.still), "text/plain": message("widget_still")}
 
@@ -82,6 +89,10 @@ def noise_slider(images, schedule, seed: int = 0, t: int = 0, width: int = 640) 
     The noise eps is drawn once, so moving the slider shows one picture fading into one noise.
     images: uint8 or [-1, 1], (B, C, H, W) or a single (C, H, W).
     """
+    if not torch.is_tensor(images) or images.dim() not in (3, 4) or 0 in images.shape:  # every argument before any work
+        raise DiffusionLabError("no_images", shape=tuple(getattr(images, "shape", ())) or type(images).__name__)
+    whole_number("width", width, 1, 10_000)
+    make_generator(seed)
     x0 = to_model_range(images)
     x0 = x0[None] if x0.dim() == 3 else x0                          # (B, C, H, W)
     t = int(schedule.check_t(t))
@@ -100,7 +111,8 @@ def noise_slider(images, schedule, seed: int = 0, t: int = 0, width: int = 640) 
         return stacked, (message("widget_noise", t=t, signal=decimal(signal), noise=decimal(noise))
                          + f"<br><span style='font-weight: normal'>{rows_named}</span>")
 
-    slider = widgets.IntSlider(value=t, min=0, max=schedule.T - 1, description="t", layout=widgets.Layout(width=f"{width}px"))
+    slider = widgets.IntSlider(value=t, min=0, max=schedule.T - 1, description="t",
+                               layout=widgets.Layout(width=f"{width}px"))
     out = widgets.Output()
     slider.observe(lambda change: show_in(out, picture_html(*picture(change["new"]))), names="value")
     show_in(out, picture_html(*picture(t)))
@@ -117,7 +129,15 @@ def denoise_player(steps, schedule, index: int = 0, scale: int = 8, seconds_per_
     steps: the Steps yielded by sample.denoise() (a list, or the generator itself); the caption says how much noise is
     left at each step, sqrt(1 - alpha_bar_t), from the schedule.
     """
-    frames = [(s.t, s.xt[index], s.eps_pred[index], s.x0_pred[index]) for s in steps]  # keep one image: small in memory
+    real_number("seconds_per_frame", seconds_per_frame, 0.02, 60.0)  # the cheap checks first: steps may be sampling
+    whole_number("scale", scale, 1, 64)
+    steps = iter(steps)
+    first = next(steps, None)
+    if first is None:
+        raise DiffusionLabError("no_steps")
+    whole_number("index", index, 0, len(first.xt) - 1)
+    frames = [(s.t, s.xt[index], s.eps_pred[index], s.x0_pred[index])  # keep one image: small in memory
+              for s in itertools.chain([first], steps)]
     n = len(frames)
 
     def picture(step):  # step counts from 1 to n, as the slider and the caption both do
@@ -132,12 +152,14 @@ def denoise_player(steps, schedule, index: int = 0, scale: int = 8, seconds_per_
         return picture_html(panels, f"{caption}<br><span style='font-weight: normal'>{message('widget_panels')}</span>")
 
     play = widgets.Play(value=1, min=1, max=n, interval=int(seconds_per_frame * 1000))
-    slider = widgets.IntSlider(value=1, min=1, max=n, description=message("widget_step_label"), layout=widgets.Layout(width=WIDE))
+    slider = widgets.IntSlider(value=1, min=1, max=n, description=message("widget_step_label"),
+                               layout=widgets.Layout(width=WIDE))
     widgets.jslink((play, "value"), (slider, "value"))  # the browser moves the slider while playing
     out = widgets.Output()
     slider.observe(lambda change: show_in(out, html(change["new"])), names="value")
     show_in(out, html(1))
-    shown = sorted({1 + round(k * (n - 1) / 29) for k in range(30)}) if n > 30 else range(1, n + 1)  # at most 30 GIF frames
+    # at most 30 GIF frames
+    shown = sorted({1 + round(k * (n - 1) / 29) for k in range(30)}) if n > 30 else range(1, n + 1)
     gif = [label(picture(step)[0], message("widget_step", i=step, n=n, t=frames[step - 1][0],
                                            percent=100 * float(1 - schedule.alpha_bar[frames[step - 1][0]]) ** 0.5))
            for step in shown]
@@ -183,7 +205,12 @@ def training_monitor(n: int = 4, steps: int = 8, seed: int = 0, scale: int = 3):
     Sampling stays cheap: n images, `steps` DDIM steps, from the EMA weights (the ones sampling uses).
     The snapshots (training step, images) are kept on the hook as `.snapshots`, e.g. to make a GIF afterwards.
     """
-    make_generator(seed)  # a bad seed fails now, with a clear message, rather than in the middle of training
+    # every argument is checked now, with a clear message, rather than at the first snapshot in the middle of training
+    whole_number("n", n, 1, 1024)
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:  # at most T: the schedule comes with the run
+        raise DiffusionLabError("bad_monitor_steps", steps=steps)
+    make_generator(seed)
+    whole_number("scale", scale, 1, 64)
     snapshots = []
     handle = None
 
@@ -209,7 +236,14 @@ def guided_sampler(model, schedule, control, to_cond, n: int = 8, steps: int = 2
     to_cond(value) turns the control's value into the condition vectors (one row, or n rows) for sample().
     The same seed is used every time, so only the condition and the guidance change the pictures.
     """
-    slider = widgets.FloatSlider(value=guidance, min=0, max=10, step=0.5, description=message("widget_guidance"),
+    whole_number("n", n, 1, 1024)
+    timesteps(schedule.T, steps)
+    make_generator(seed)
+    most = GUIDANCE_SLIDER_MOST  # refused, not moved to the slider's end without a word (NaN too: it fails 0 <= w)
+    if isinstance(guidance, bool) or not isinstance(guidance, (int, float)) or not 0 <= guidance <= most:
+        raise DiffusionLabError("bad_guidance", value=guidance, most=most)
+    whole_number("scale", scale, 1, 64)
+    slider = widgets.FloatSlider(value=guidance, min=0, max=most, step=0.5, description=message("widget_guidance"),
                                  layout=widgets.Layout(width=WIDE))
     out = widgets.Output()
 
@@ -218,7 +252,8 @@ def guided_sampler(model, schedule, control, to_cond, n: int = 8, steps: int = 2
         with contextlib.redirect_stdout(said):  # what to_cond prints (an empty prompt...) shows under the picture
             cond = to_cond(value)
         images = sample(model, schedule, n, steps, "ddim", seed=seed, cond=cond, guidance=w)
-        notes = "".join(f"<br><span style='font-weight: normal'>{escape(line)}</span>" for line in said.getvalue().splitlines())
+        notes = "".join("<br><span style='font-weight: "
+                        f"normal'>{escape(line)}</span>" for line in said.getvalue().splitlines())
         return grid(images, nrow=n, scale=scale), message("widget_guided", value=escape(str(value)), guidance=w) + notes
 
     def redraw(change=None):

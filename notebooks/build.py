@@ -47,7 +47,7 @@ COLAB = code('''
         sys.path.insert(0, os.getcwd())  # import it now, without restarting the runtime
         from google.colab import output
         output.enable_custom_widget_manager()
-''')
+''')  # noqa: E501
 
 LANGUAGE = '''
     LANGUAGE = "fr" if Path.cwd().name == "fr" else "en"  # from the notebook's folder (in Colab, write "fr" or "en")
@@ -127,7 +127,8 @@ def export_html(out: Path = HERE / "html", only: str = ""):
     written = []
     for path in sorted(HERE.glob(f"[ef][nr]/{only}*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(nb, kernel_name="python3", timeout=600,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
         page, _ = HTMLExporter(embed_images=True).from_notebook_node(still_pictures(nb))
         target = Path(out) / path.parent.name / f"{path.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)

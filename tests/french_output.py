@@ -15,9 +15,9 @@ import re
 import textwrap
 
 RECORDER = '''
-import diffusion_lab.captions, matplotlib.text, PIL.ImageDraw
+import diffusion_lab.pictures.captions, matplotlib.text, PIL.ImageDraw
 _seen_texts, _data_texts = [], []
-_draw_text, _set_text, _captions = PIL.ImageDraw.ImageDraw.text, matplotlib.text.Text.set_text, diffusion_lab.captions.captions
+_draw_text, _set_text, _captions = PIL.ImageDraw.ImageDraw.text, matplotlib.text.Text.set_text, diffusion_lab.pictures.captions.captions
 def _recording_draw_text(self, xy, text, *args, **kwargs):
     _seen_texts.append(str(text))
     return _draw_text(self, xy, text, *args, **kwargs)
@@ -29,8 +29,8 @@ def _recording_captions(*args, **kwargs):
     _data_texts.extend(found)
     return found
 PIL.ImageDraw.ImageDraw.text, matplotlib.text.Text.set_text = _recording_draw_text, _recording_set_text
-diffusion_lab.captions.captions = _recording_captions
-'''
+diffusion_lab.pictures.captions.captions = _recording_captions
+'''  # noqa: E501
 REPORT = 'import json; print("SEEN-TEXTS" + json.dumps({"seen": _seen_texts, "data": _data_texts}))'
 
 ENGLISH_ONLY = set("""
@@ -105,7 +105,8 @@ def shown_texts(notebook):
                 texts.append(html.unescape(re.sub(r"<[^>]+>|data:image/[^\"']+", " ", "".join(bundle["text/html"]))))
             elif "text/plain" in bundle and not any(kind.startswith("image/") for kind in bundle):
                 texts.append("".join(bundle["text/plain"]))
-    for model in notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {}).values():
+    for model in (notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+                  .get("state", {}).values()):
         state = model.get("state", {})
         texts += [str(state.get("description", ""))] + [str(option) for option in state.get("_options_labels", [])]
     return texts, set(data)

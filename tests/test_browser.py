@@ -1,6 +1,7 @@
 """The notebooks as students use them: JupyterLab in a real (headless) browser, Run All, then drag the sliders.
 
-Needs Debian's Chromium (/usr/bin/chromium) and the `playwright` package; Playwright's own browsers are never downloaded.
+Needs Debian's Chromium (/usr/bin/chromium) and the `playwright` package; Playwright's own browsers are never
+downloaded.
 Skipped locally when either is missing; with CI=1 (set by .ci/run) a missing piece fails the test instead.
 Screenshots land in artifacts/browser/ (git-ignored), also when a check fails.
 """
@@ -46,7 +47,8 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list:
-    """Every process below `pid` (Linux /proc). Kernels start in their own session, so killing JupyterLab's group misses them."""
+    """Every process below `pid` (Linux /proc). Kernels start in their own session, so killing JupyterLab's group
+    misses them."""
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -159,7 +161,8 @@ def lab(tmp_path_factory):
     if MISSING:
         pytest.fail(f"CI=1 but the browser test cannot run: missing {' and '.join(MISSING)}")
     folder = tmp_path_factory.mktemp("lab")
-    for path in NOTEBOOKS.glob("fr/0[01345]_*.ipynb"):  # in a folder named fr/: the notebooks pick their language from it
+    # in a folder named fr/: the notebooks pick their language from it
+    for path in NOTEBOOKS.glob("fr/0[01345]_*.ipynb"):
         (folder / "notebooks" / "fr").mkdir(parents=True, exist_ok=True)
         shutil.copy(path, folder / "notebooks" / "fr" / path.name)
     server = Lab(folder)
@@ -225,7 +228,8 @@ def wait_for_kernel(lab: Lab):
 
 # ---- what a student does: Run All, look for errors, drag a slider ----
 
-ERRORS = [  # tracebacks and anything written to stderr, looked for in output areas only (code cells hold the same words)
+# tracebacks and anything written to stderr, looked for in output areas only (code cells hold the same words)
+ERRORS = [
     ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
     ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']",
 ]
@@ -233,7 +237,8 @@ IN_OUTPUTS = ", ".join(f".jp-Notebook .jp-OutputArea {error}" for error in ERROR
 
 
 def run_all(page):
-    """Run > Run All Cells, then wait until every code cell has its execution count (or a cell failed and stopped the rest)."""
+    """Run > Run All Cells, then wait until every code cell has its execution count (or a cell failed and stopped the
+    rest)."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     page.wait_for_function(
@@ -281,7 +286,8 @@ def number(readout: str):
 
 
 def slide_and_compare(page, name: str, fraction: float, caption) -> float:
-    """Drag the one slider in the outputs to `fraction` of its track; return the fraction of the picture's pixels that changed.
+    """Drag the one slider in the outputs to `fraction` of its track; return the fraction of the picture's pixels that
+    changed.
 
     caption(value) is the text the redrawn picture's caption holds once the kernel has caught up with the slider's value
     (dragging sends several values). The whole widget is saved before and after, in artifacts/browser/.
@@ -307,8 +313,10 @@ def test_the_one_hour_activity_in_french_runs_end_to_end(notebook):
     page = notebook("fr/00_activite_en_une_heure.ipynb")
     run_all(page)
     assert_no_error(page)
-    for shown in ("n'est pas connecté à Internet", "ce qui reste du chat", "étape 1 sur", "Le modèle entraîné pour vous",
-                  "guidage 3", "Distance d'un nouveau chat"):  # offline video, slider, player, menu, nearest cat: in French
+    for shown in ("n'est pas connecté à "
+                  "Internet", "ce qui reste du chat", "étape 1 sur", "Le modèle entraîné pour vous",
+                  "guidage 3", "Distance d'un nouveau "
+                               "chat"):  # offline video, slider, player, menu, nearest cat: in French
         assert page.locator(".jp-Notebook .jp-OutputArea-output", has_text=shown).count() >= 1, shown
 
 
@@ -316,7 +324,8 @@ def test_lesson_1_in_french_runs_and_its_noising_slider_redraws(notebook):
     page = notebook("fr/01_bruiter_des_chats.ipynb")
     run_all(page)
     assert_no_error(page)
-    assert page.locator(".jp-Notebook .jp-OutputArea-output", has_text="reste du chat").count() >= 1  # captions in French
+    assert page.locator(".jp-Notebook "
+                        ".jp-OutputArea-output", has_text="reste du chat").count() >= 1  # captions in French
     changed = slide_and_compare(page, "01-noise-slider", fraction=0.5, caption=lambda t: re.compile(rf"\bt = {t} "))
     assert changed > 0.2, f"only {changed:.1%} of the picture changed when t went from 0 to about T / 2"
 
@@ -325,7 +334,8 @@ def test_lesson_3_in_french_runs_and_its_denoising_player_redraws(notebook):
     page = notebook("fr/03_halluciner_des_chats.ipynb")
     run_all(page)
     assert_no_error(page)
-    changed = slide_and_compare(page, "03-denoise-player", fraction=1.0, caption=lambda i: f"étape {i} sur ")  # the slider counts as the caption
+    changed = slide_and_compare(page, "03-denoise-player", fraction=1.0,
+                                caption=lambda i: f"étape {i} sur " "")  # the slider counts as the caption
     assert changed > 0.2, f"only {changed:.1%} of the picture changed between the first and the last step"
 
 
@@ -341,4 +351,5 @@ def test_lesson_5_in_french_runs_with_the_sentence_encoder(notebook):
     page = notebook("fr/05_des_mots_aux_images.ipynb")
     run_all(page)
     assert_no_error(page)
-    assert page.locator(".jp-Notebook .jp-OutputArea-output", has_text="La phrase est vide").count() >= 1  # the package's message
+    assert page.locator(".jp-Notebook "
+                        ".jp-OutputArea-output", has_text="La phrase est vide").count() >= 1  # the package's message

@@ -4,17 +4,25 @@ import re
 import numpy as np
 import pytest
 
-from diffusion_lab import captions as C
-from diffusion_lab.categories import BACKGROUNDS, CATEGORIES, CHOICES, COLOURS, FUR_COLOUR, MIN_CONTRAST, plain
+from diffusion_lab.pictures import captions as C
+from diffusion_lab.pictures.categories import (
+    BACKGROUNDS,
+    CATEGORIES,
+    CATEGORY_CHOICES,
+    COLOUR_OF_FUR,
+    COLOURS,
+    MIN_THING_CONTRAST,
+    plain,
+)
 
 NOT_SAID = {"tail_side"}  # attributes a caption never mentions (which way a cat's tail goes)
 
 
 def random_attrs(rng, category):
     """An attribute dict with a random value for every attribute of the category."""
-    attrs = {key: values[rng.integers(len(values))] for key, values in CHOICES[category].items()}
+    attrs = {key: values[rng.integers(len(values))] for key, values in CATEGORY_CHOICES[category].items()}
     if category == "cat":
-        attrs["colour"] = FUR_COLOUR[attrs["fur"]]  # a cat's colour is its coat's
+        attrs["colour"] = COLOUR_OF_FUR[attrs["fur"]]  # a cat's colour is its coat's
     return attrs
 
 
@@ -32,19 +40,23 @@ def say_everything(monkeypatch):
 
 @pytest.mark.parametrize("attrs, phrase", [
     ({"category": "car", "colour": "red", "size": "small", "background": "yellow"}, r"une petite (voiture|auto) rouge"),
-    ({"category": "house", "colour": "white", "size": "big", "background": "light blue"}, r"une (grande|grosse) maison blanche"),
+    ({"category": "house", "colour": "white", "size": "big", "background": "light blue"}, r"une (grande|grosse) maison "
+                                                                                          r"blanche"),
     ({"category": "tree", "colour": "green", "size": "small", "background": "red"}, r"un petit arbre vert"),
     ({"category": "flower", "colour": "purple", "size": "small", "background": "yellow"}, r"une petite fleur violette"),
     ({"category": "fish", "colour": "yellow", "size": "small", "pattern": "stripes", "background": "red"},
      r"un petit poisson jaune à rayures"),
-    ({"category": "cat", "colour": "orange", "fur": "ginger", "size": "small", "eye_colour": "green", "background": "blue"},
+    ({"category": "cat", "colour": "orange", "fur": "ginger", "size": "small", "eye_colour": "green",
+      "background": "blue"},
      r"un petit (chat|minou) roux aux yeux verts"),
     ({"category": "cat", "colour": "blue", "fur": "blue", "size": "big", "eye_colour": "yellow", "background": "pink"},
      r"un (gros|grand) (chat|minou) bleu aux yeux jaunes"),  # a toy coat is said with its colour word
     ({"category": "house", "colour": "yellow", "size": "big", "roof": "black", "background": "light blue"},
      r"une (grande|grosse) maison jaune au toit noir"),
-    ({"category": "car", "colour": "green", "size": "big", "kind": "van", "background": "orange"}, r"une (grande|grosse) camionnette verte"),
-    ({"category": "boat", "colour": "white", "size": "small", "kind": "sailboat", "background": "orange"}, r"un petit voilier blanc"),
+    ({"category": "car", "colour": "green", "size": "big", "kind": "van", "background": "orange"},
+     r"une (grande|grosse) camionnette verte"),
+    ({"category": "boat", "colour": "white", "size": "small", "kind": "sailboat", "background": "orange"},
+     r"un petit voilier blanc"),
 ])
 def test_french_adjectives_agree_with_the_noun(say_everything, attrs, phrase):
     for seed in range(20):  # every template and synonym
@@ -63,7 +75,8 @@ def test_french_background_and_elision(say_everything):
 def test_english_a_and_an(say_everything):
     texts = [C.caption({"category": "fish", "colour": "orange", "size": "big", "background": "orange"}, "en", s)
              for s in range(40)]
-    assert any(t.startswith("a big orange fish") or t.endswith("of a big orange fish on an orange background") for t in texts)
+    assert any(t.startswith("a big orange "
+                            "fish") or t.endswith("of a big orange fish on an orange background") for t in texts)
     assert not any(re.search(r"\ba [aeiou]", t) for t in texts), texts
 
 
@@ -78,10 +91,11 @@ def test_captions_are_deterministic_different_and_half_french():
 
 
 def test_every_attribute_value_has_words_in_both_languages():
-    tables = {"colour": C.COLOURS, "background": C.BACKGROUNDS, "size": C.SIZES, "fur": C.FUR, **C.DETAILS}
+    tables = {"colour": C.COLOUR_WORDS, "background": C.BACKGROUND_WORDS, "size": C.SIZE_WORDS, "fur": C.FUR_WORDS,
+              **C.DETAIL_WORDS}
     for category in CATEGORIES:
         assert C.NOUNS[category]["en"] and C.NOUNS[category]["fr"] and C.NOUNS[category]["gender"] in ("m", "f")
-        for key, values in CHOICES[category].items():
+        for key, values in CATEGORY_CHOICES[category].items():
             if key in NOT_SAID or key == "category":
                 continue
             table = C.KINDS[category] if key == "kind" else tables[key]
@@ -111,17 +125,20 @@ def test_parse_prompt_is_forgiving_and_finds_only_what_is_there():
         "category": "cat", "fur": "tabby", "colour": "brown", "background": "light blue"}
     assert C.parse_prompt("two red cars") == {"category": "car", "colour": "red"}
     assert C.parse_prompt("une image d'un grand sapin") == {"category": "tree", "kind": "pine", "size": "big"}
-    assert C.parse_prompt("a cat with green eyes") == {"category": "cat", "eye_colour": "green"}  # green is not its colour
+    assert C.parse_prompt("a cat with green "
+                          "eyes") == {"category": "cat", "eye_colour": "green"}  # green is not its colour
     assert C.parse_prompt("a unicorn") == {} and C.parse_prompt("") == {}
 
 
 def test_held_out_combinations_are_real_pictures_one_per_category():
     assert sorted(category for category, _ in C.HELD_OUT_COMBINATIONS) == sorted(CATEGORIES)
     for category, colour in C.HELD_OUT_COMBINATIONS:
-        assert colour in CHOICES[category]["colour"]
-        assert sum(colour in CHOICES[other]["colour"] for other in CATEGORIES if other != category) >= 1  # the word is learnt elsewhere
+        assert colour in CATEGORY_CHOICES[category]["colour"]
+        # the word is learnt elsewhere
+        assert sum(colour in CATEGORY_CHOICES[other]["colour"] for other in CATEGORIES if other != category) >= 1
     assert C.is_held_out({"category": "car", "colour": "blue", "background": "yellow"})
-    assert not C.is_held_out({"category": "car", "colour": "red"}) and not C.is_held_out({"category": "fish", "colour": "blue"})
+    assert (not C.is_held_out({"category": "car", "colour": "red"})
+            and not C.is_held_out({"category": "fish", "colour": "blue"}))
 
 
 def test_held_out_paraphrases_are_never_produced_by_the_templates():
@@ -137,10 +154,10 @@ def test_held_out_paraphrases_are_never_produced_by_the_templates():
             new_words = set(re.findall(r"[a-z]+", plain(prompt))) - vocabulary
             assert new_words, f"{prompt!r} only uses template words"
             # and it asks for a picture training has: a known pair, a background the object stands out on
-            assert not C.is_held_out(attrs) and attrs["colour"] in CHOICES[attrs["category"]]["colour"], prompt
+            assert not C.is_held_out(attrs) and attrs["colour"] in CATEGORY_CHOICES[attrs["category"]]["colour"], prompt
             if "background" in attrs:
                 distance = np.linalg.norm(np.subtract(COLOURS[attrs["colour"]], BACKGROUNDS[attrs["background"]]))
-                assert distance >= MIN_CONTRAST, prompt
+                assert distance >= MIN_THING_CONTRAST, prompt
 
 
 def test_bad_language_is_refused():

@@ -1,12 +1,12 @@
-"""Tests for the procedural cats (diffusion_lab/cats.py)."""
+"""Tests for the procedural cats (diffusion_lab/pictures/cats.py)."""
 import json
 import time
 
 import numpy as np
 import pytest
 
-from diffusion_lab import cats
-from diffusion_lab.cats import BACKGROUNDS, EARS, EYE_COLOURS, FUR, POSES, draw_cat, make_cats
+from diffusion_lab.pictures import cats
+from diffusion_lab.pictures.cats import BACKGROUNDS, EARS, EYE_COLOURS, FUR, POSES, draw_cat, make_cats
 
 CATEGORICAL = {"fur": FUR, "eye_colour": EYE_COLOURS, "ears": EARS, "pose": POSES,
                "background": tuple(BACKGROUNDS), "tail_side": cats.TAIL_SIDES}
@@ -83,7 +83,7 @@ def test_attribute_names_are_simple_lowercase_words():
 def test_background_always_contrasts_with_the_fur():
     _, attributes = make_cats(400, seed=7)
     for cat in attributes:
-        assert cats.contrast(cat["fur"], cat["background"]) >= cats.MIN_CONTRAST, cat
+        assert cats.coat_contrast(cat["fur"], cat["background"]) >= cats.MIN_COAT_CONTRAST, cat
     assert all(cat["background"] != "dark blue" for cat in attributes if cat["fur"] == "black")
     for fur in FUR:  # every coat still has several backgrounds to choose from
         assert len(cats.GOOD_BACKGROUNDS[fur]) >= 5, fur

@@ -1,5 +1,6 @@
 """Checkpoints: round trip, resume, and every kind of bad file gets a clear one-line error."""
 import os
+
 import pytest
 import torch
 
@@ -27,7 +28,8 @@ def test_half_precision_file_is_small_and_close(trained, tmp_path):
     small = save_checkpoint(run, tmp_path / "small.pt", half=True)
     assert small.stat().st_size < 0.6 * path.stat().st_size
     model, schedule = load_model(small)
-    assert (sample(model, schedule, 2, 4, seed=0) - sample(run.ema.eval(), run.schedule, 2, 4, seed=0)).abs().max() < 0.05
+    assert (sample(model, schedule, 2, 4, seed=0)
+            - sample(run.ema.eval(), run.schedule, 2, 4, seed=0)).abs().max() < 0.05
 
 
 def test_resume_continues_the_step_count_and_optimizer(trained):
@@ -63,9 +65,11 @@ def test_garbage_file(tmp_path):
 
 @pytest.mark.parametrize("seed", range(40))
 def test_any_garbage_gets_the_same_clear_message(tmp_path, seed):
-    """Random bytes fail in many places inside torch's unpickler (KeyError, IndexError, ...): always one clear sentence."""
+    """Random bytes fail in many places inside torch's unpickler (KeyError, IndexError, ...): always one clear
+    sentence."""
     junk = tmp_path / "junk.pt"
-    junk.write_bytes(torch.randint(0, 256, (2000,), generator=torch.Generator().manual_seed(seed), dtype=torch.uint8).numpy().tobytes())
+    junk.write_bytes(torch.randint(0, 256, (2000,), generator=torch.Generator().manual_seed(seed),
+                                   dtype=torch.uint8).numpy().tobytes())
     with pytest.raises(DiffusionLabError, match="not a readable checkpoint"):
         load_model(junk)
 

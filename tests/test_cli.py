@@ -14,7 +14,8 @@ TINY = ["--preset", "cats", "--steps", "2", "--batch-size", "4"]
 @pytest.fixture
 def checkpoint(tmp_path, monkeypatch):
     """A tiny run trained for 2 steps (the U-Net of the preset, 2 images per batch)."""
-    monkeypatch.setitem(__import__("diffusion_lab").PRESETS["cats"], "n_images", 16)
+    presets = __import__("diffusion_lab").PRESETS
+    monkeypatch.setitem(presets, "cats", presets["cats"].changed(n_images=16))
     path = tmp_path / "run.pt"
     main(["train", *TINY, "--out", str(path)])
     return path
@@ -41,7 +42,8 @@ def test_train_sample_animate_and_resume(checkpoint, tmp_path, capsys):
 def test_half_checkpoint_is_small(checkpoint, tmp_path):
     main(["train", "--resume", str(checkpoint), "--steps", "0", "--half", "--out", str(tmp_path / "small.pt")])
     assert (tmp_path / "small.pt").stat().st_size < 0.5 * checkpoint.stat().st_size
-    main(["sample", "--checkpoint", str(tmp_path / "small.pt"), "--n", "1", "--steps", "2", "--out", str(tmp_path / "g.png")])
+    main(["sample", "--checkpoint", str(tmp_path / "small.pt"), "--n", "1", "--steps", "2",
+          "--out", str(tmp_path / "g.png")])
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -55,7 +57,8 @@ def test_bad_input_is_one_clear_line(argv, expected, capsys, tmp_path, checkpoin
     argv = [str(checkpoint) if arg == "CHECKPOINT" else arg for arg in argv]
     capsys.readouterr()
     with pytest.raises(SystemExit) as exit_:
-        main(argv + ["--out", str(tmp_path / "x.png")] if argv[0] != "train" else argv + ["--out", str(tmp_path / "x.pt")])
+        main(argv + ["--out", str(tmp_path / "x.png")] if argv[0] != "train"
+             else argv + ["--out", str(tmp_path / "x.pt")])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -70,7 +73,8 @@ def test_french_messages(capsys):
 
 
 def test_python_dash_m_and_help():
-    out = subprocess.run([sys.executable, "-m", "diffusion_lab", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-m", "diffusion_lab", "--help"],
+                         capture_output=True, text=True, check=True).stdout
     for command in ("noise", "train", "sample", "animate"):
         assert command in out
 
@@ -95,13 +99,14 @@ def test_sample_a_category_by_its_french_or_english_name(categories_checkpoint, 
         main(["sample", "--checkpoint", str(categories_checkpoint), "--class", name, "--guidance", "3", "--n", "2",
               "--steps", "2", "--out", str(tmp_path / f"{name}.png")])
         assert Image.open(tmp_path / f"{name}.png").width > 0
-    main(["sample", "--checkpoint", str(categories_checkpoint), "--n", "7", "--steps", "2", "--out", str(tmp_path / "all.png")])
+    main(["sample", "--checkpoint", str(categories_checkpoint), "--n", "7", "--steps", "2",
+          "--out", str(tmp_path / "all.png")])
 
 
 @pytest.mark.parametrize("argv, expected", [
     (["--class", "dragon"], "cat/chat, tree/arbre, car/voiture, house/maison, fish/poisson, flower/fleur, boat/bateau"),
-    (["--class", "car", "--guidance", "-1"], "guidance scale must be a number from 0 to 20"),
-    (["--class", "car", "--guidance", "500"], "guidance scale must be a number from 0 to 20"),
+    (["--class", "car", "--guidance", "-1"], "--guidance: '-1' is not a number from 0 to 20"),
+    (["--class", "car", "--guidance", "500"], "--guidance: '500' is not a number from 0 to 20"),
     (["--preset", "cats"], "is a 'class' model, but a 'unconditional' model is needed"),
     (["--prompt", "a red car"], "tell it what to draw with --class"),
 ])
@@ -116,5 +121,6 @@ def test_categories_bad_input_is_one_clear_line(argv, expected, categories_check
 
 def test_a_class_for_the_cats_model_is_refused(checkpoint, tmp_path, capsys):
     with pytest.raises(SystemExit):
-        main(["--lang", "en", "sample", "--checkpoint", str(checkpoint), "--class", "car", "--out", str(tmp_path / "x.png")])
+        main(["--lang", "en", "sample", "--checkpoint", str(checkpoint), "--class", "car",
+              "--out", str(tmp_path / "x.png")])
     assert "trained without a condition" in capsys.readouterr().err

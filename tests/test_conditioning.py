@@ -1,4 +1,5 @@
-"""Conditioning and classifier-free guidance: one-hot classes, label dropout, the guidance formula, and a model that obeys."""
+"""Conditioning and classifier-free guidance: one-hot classes, label dropout, the guidance formula, and a model that
+obeys."""
 import math
 
 import pytest
@@ -83,8 +84,10 @@ def test_guidance_zero_with_the_null_class_is_the_unconditional_model():
     assert torch.equal(sample(model, schedule, 4, 10, seed=1, cond=null, guidance=0, precision="fp32"), unconditional)
     # guidance 0 ignores whatever class was asked for
     cars = one_hot(torch.tensor([2] * 4), 3)
-    assert torch.allclose(sample(model, schedule, 4, 10, seed=1, cond=cars, guidance=0, precision="fp32"), unconditional, atol=1e-5)
-    assert not torch.allclose(sample(model, schedule, 4, 10, seed=1, cond=cars, guidance=3, precision="fp32"), unconditional, atol=1e-3)
+    assert torch.allclose(sample(model, schedule, 4, 10, seed=1, cond=cars, guidance=0, precision="fp32"),
+                          unconditional, atol=1e-5)
+    assert not torch.allclose(sample(model, schedule, 4, 10, seed=1, cond=cars, guidance=3, precision="fp32"),
+                              unconditional, atol=1e-3)
 
 
 def test_an_unconditional_model_refuses_a_condition_and_a_wrong_length_is_named():
@@ -98,8 +101,10 @@ def test_a_class_conditioned_model_learns_to_draw_the_class_it_is_asked_for():
     """Two classes: dark pictures (class 0) and light pictures (class 1). After a short training, asking for each
     class gives pictures on the right side; without label dropout the null condition would mean nothing."""
     torch.manual_seed(0)
-    run = make_run("categories", model={**TINY, "cond_dim": 2}, lr=3e-3, batch_size=16, cond_dropout=0.2)
-    dark, light = torch.full((32, 3, 16, 16), 40, dtype=torch.uint8), torch.full((32, 3, 16, 16), 215, dtype=torch.uint8)
+    run = make_run("categories", model={**TINY, "cond_dim": 2}, classes=("cat", "tree"), lr=3e-3, batch_size=16,
+                   cond_dropout=0.2)
+    dark, light = (torch.full((32, 3, 16, 16), 40, dtype=torch.uint8),
+                   torch.full((32, 3, 16, 16), 215, dtype=torch.uint8))
     labels = torch.tensor([0] * 32 + [1] * 32)
     train(run, torch.cat([dark, light]), steps=150, progress=False, conds=one_hot(labels, 2))
     means = [sample(run.ema, run.schedule, 4, 10, seed=0, cond=one_hot(torch.tensor([k] * 4), 2), guidance=2,
@@ -110,13 +115,14 @@ def test_a_class_conditioned_model_learns_to_draw_the_class_it_is_asked_for():
 def test_training_a_conditional_model_needs_conditions_and_an_unconditional_one_refuses_them():
     images = torch.zeros(4, 3, 16, 16, dtype=torch.uint8)
     with pytest.raises(DiffusionLabError, match="conditional"):
-        train(make_run("categories", model={**TINY, "cond_dim": 2}), images, steps=1, progress=False)
+        train(make_run("categories", model={**TINY, "cond_dim": 2}, classes=("cat", "tree")), images, steps=1,
+              progress=False)
     with pytest.raises(DiffusionLabError, match="without a condition"):
         train(make_run("cats", model=TINY), images, steps=1, progress=False, conds=torch.zeros(4, 2))
 
 
 def test_several_conditions_per_image_pick_one_per_step():
-    from diffusion_lab.train import random_batch
+    from diffusion_lab.data import random_batch
     images = torch.zeros(6, 3, 8, 8, dtype=torch.uint8)
     conds = torch.arange(6 * 4 * 2, dtype=torch.float32).reshape(6, 4, 2)  # 6 images, 4 captions each
     _, cond = random_batch(images, 500, conds=conds)
@@ -125,12 +131,12 @@ def test_several_conditions_per_image_pick_one_per_step():
 
 
 def test_a_categories_checkpoint_where_a_cats_one_is_expected_says_which_is_which(tmp_path):
-    run = make_run("categories", model={**TINY, "cond_dim": 2})
+    run = make_run("categories", model={**TINY, "cond_dim": 2}, classes=("cat", "tree"))
     path = save_checkpoint(run, tmp_path / "categories.pt", half=True)
     with pytest.raises(DiffusionLabError, match="is a .class. model, but a .unconditional. model"):
         load_model(path, kind="unconditional")
     model, _ = load_model(path, kind="class")
-    assert model.config.cond_dim == 2 and model.settings["condition"] == "class"
+    assert model.config.cond_dim == 2 and model.settings.condition == "class"
     cats = save_checkpoint(make_run("cats", model=TINY), tmp_path / "cats.pt", half=True)
     with pytest.raises(DiffusionLabError, match="unconditional.*class"):
         load_model(cats, kind="class")
@@ -144,9 +150,10 @@ def test_caption_dropout_drops_a_whole_sentence_with_its_words():
 
 
 def test_a_bank_of_captions_with_words_gives_each_image_one_of_its_own_captions_padded():
+    from diffusion_lab.data import random_batch
     from diffusion_lab.text import CaptionWords
-    from diffusion_lab.train import random_batch
-    per_caption = [torch.full((n, 2), float(m + 1)) for m, n in enumerate([2, 4, 3, 5])]  # 4 distinct captions of 2..5 rows
+    # 4 distinct captions of 2..5 rows
+    per_caption = [torch.full((n, 2), float(m + 1)) for m, n in enumerate([2, 4, 3, 5])]
     bank = CaptionWords.from_list(per_caption, torch.tensor([[0, 1], [2, 3], [1, 1]]))  # 3 images, 2 captions each
     images = torch.arange(3, dtype=torch.uint8).reshape(3, 1, 1, 1).expand(3, 3, 8, 8).contiguous()
     x0, cond = random_batch(images, 300, flip=False, conds=bank)
@@ -155,14 +162,15 @@ def test_a_bank_of_captions_with_words_gives_each_image_one_of_its_own_captions_
         m = int(rows[0, 0]) - 1
         assert m in {0: {0, 1}, 1: {2, 3}, 2: {1}}[round((image + 1) * 127.5)]
         assert (rows[:len(per_caption[m])] == m + 1).all() and (rows[len(per_caption[m]):] == 0).all()
-    assert len(bank[torch.tensor([2, 0])]) == 2 and bank[1:].caption.tolist() == [[2, 3], [1, 1]]  # a subset of the pictures
+    # a subset of the pictures
+    assert len(bank[torch.tensor([2, 0])]) == 2 and bank[1:].caption.tolist() == [[2, 3], [1, 1]]
 
 
 def test_the_text_preset_never_mirrors_a_picture_since_its_caption_may_say_left_or_right():
-    from diffusion_lab.train import _batch
-    run = make_run("text", model={**TINY, "cond_dim": 2, "cross_attention": True})
+    from diffusion_lab.engine import Engine
+    run = make_run("text", model={**TINY, "cond_dim": 2, "cross_attention_levels": 1}, batch_size=64)
     image = torch.zeros(1, 3, 16, 16, dtype=torch.uint8)
     image[..., :8] = 255  # white on the left only
     words = torch.ones(1, 1, 3, 2)  # one caption: a sentence and two words
-    x0, _ = _batch(run, image, words, 64)
+    x0, _ = Engine(run, image, words).batch()
     assert (x0[..., :8] == 1).all() and (x0[..., 8:] == -1).all()

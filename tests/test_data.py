@@ -1,9 +1,11 @@
+import warnings
+
 import pytest
 import torch
 from PIL import Image
 
 from diffusion_lab import DiffusionLabError
-from diffusion_lab.data import chelsea, image_folder, load_dataset, procedural_cats
+from diffusion_lab.data import chelsea, image_folder, load_dataset, load_image, procedural_cats
 
 
 def test_procedural_cats_are_deterministic_and_cached():
@@ -29,6 +31,34 @@ def test_image_folder_resizes_and_converts(tmp_path, capsys):
     assert images.shape == (2, 3, 16, 16)
     out = capsys.readouterr().out
     assert "Skipped 1" in out and "broken.png" in out and "Converted 1" in out
+
+
+def test_a_decompression_bomb_gets_one_sentence_and_is_skipped_in_a_folder(tmp_path, monkeypatch, capsys):
+    """Pillow refuses pictures of more than 2 * MAX_IMAGE_PIXELS pixels: made small here, rather than a huge file."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    Image.new("1", (50, 50)).save(tmp_path / "huge.png")  # 2500 pixels: more than 2 * 1000
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "good.png")
+    with pytest.raises(DiffusionLabError) as refused:
+        load_image(tmp_path / "huge.png")
+    said = str(refused.value)
+    assert refused.value.key == "image_too_big" and "huge.png" in said and "smaller copy" in said
+    images = image_folder(tmp_path, 16)  # the good picture still trains
+    assert images.shape == (1, 3, 16, 16)
+    out = capsys.readouterr().out
+    assert "Skipped 1" in out and "huge.png" in out
+
+
+def test_a_very_large_image_gets_our_sentence_not_pillows_warning(tmp_path, monkeypatch, capsys):
+    """Between MAX_IMAGE_PIXELS and twice that, Pillow warns about a "DOS attack" with a path into site-packages."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    Image.new("RGB", (40, 40), "blue").save(tmp_path / "big.png")  # 1600 pixels: opened, but with a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning that gets out fails the test
+        assert load_image(tmp_path / "big.png", 16).shape == (3, 16, 16)
+        assert "very large" in capsys.readouterr().out
+        image_folder(tmp_path, 16)
+    out = capsys.readouterr().out
+    assert "1 very large image(s)" in out and "big.png" in out and "DOS" not in out
 
 
 def test_empty_folder(tmp_path):
@@ -63,7 +93,8 @@ def test_nearest_neighbours_finds_the_copy():
     images = (torch.rand(50, 3, 8, 8) * 255).to(torch.uint8)
     queries = images[[7, 30]].float() / 127.5 - 1  # two training images, as a sampler would return them
     distances, indices = nearest_neighbours(queries, images, k=2)
-    assert indices[:, 0].tolist() == [7, 30] and distances[:, 0].tolist() == [0.0, 0.0]  # a copy reads exactly 0, on any CPU
+    # a copy reads exactly 0, on any CPU
+    assert indices[:, 0].tolist() == [7, 30] and distances[:, 0].tolist() == [0.0, 0.0]
     assert (distances[:, 1] > distances[:, 0]).all()
     exact = ((queries[:, None] - (images[None].float() / 127.5 - 1)) ** 2).flatten(2).sum(2).sqrt()  # (2, 50), by hand
     assert torch.allclose(distances, exact.sort(dim=1).values[:, :2], atol=1e-5)

@@ -1,4 +1,5 @@
-"""Training with several processes (DistributedDataParallel) on the CPU: the gloo backend, 2 processes on this machine."""
+"""Training with several processes (DistributedDataParallel) on the CPU: the gloo backend, 2 processes on this
+machine."""
 import importlib
 import os
 import socket
@@ -13,6 +14,7 @@ from torch.nn import functional as F
 
 from diffusion_lab import distributed
 from diffusion_lab.checkpoint import load_checkpoint, save_checkpoint
+from diffusion_lab.engine import Engine
 from diffusion_lab.train import make_run, train
 
 TINY = {"model": {"size": 16, "base": 16, "mults": (1,), "attention": False}, "batch_size": 4, "lr": 3e-3, "warmup": 1}
@@ -45,7 +47,7 @@ def replay_fixed_batches(setattr, run, rank: int = 0, world: int = 1):
         t_mine, eps_mine = t[run.step][mine], eps[run.step][mine]
         return F.mse_loss(model(schedule.add_noise(x0_mine, t_mine, eps_mine), t_mine, cond).float(), eps_mine)
 
-    setattr(train_module, "_batch", lambda run_, images, conds, batch_size: (x0[run.step][mine], None))
+    setattr(Engine, "batch", lambda engine: (x0[run.step][mine], None))
     setattr(train_module, "diffusion_loss", loss)
 
 
@@ -58,14 +60,16 @@ def with_sgd(run):
 
 def _worker(rank: int, port: int, folder: str):
     """One of the 2 processes: what torchrun would set up, then a short training run; results go to a file."""
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(WORLD))
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank),
+                      WORLD_SIZE=str(WORLD))
     torch.set_num_threads(1)
     distributed.setup(torch.device("cpu"))
     result = {"shard": distributed.shard(torch.arange(5), None, batch_size=4)[0]}
     torch.manual_seed(0)
     run = with_sgd(make_run("cats", **TINY))
     replay_fixed_batches(lambda obj, name, value: setattr(obj, name, value), run, rank, WORLD)
-    train(run, torch.zeros(8, 3, 16, 16, dtype=torch.uint8), steps=STEPS, checkpoint=Path(folder) / f"from-rank-{rank}.pt",
+    train(run, torch.zeros(8, 3, 16, 16, dtype=torch.uint8), steps=STEPS,
+          checkpoint=Path(folder) / f"from-rank-{rank}.pt",
           precision="fp32", progress=False)  # fp32: bf16 rounding would hide what we compare
     result.update(losses=run.losses, model=run.model.state_dict(), ema=run.ema.state_dict())
     try:  # 2 processes, 1 image: one process would have nothing to learn from

@@ -31,7 +31,8 @@ def conda_packages() -> dict:
 
 
 def pip_section() -> list:
-    return next((entry["pip"] for entry in ENVIRONMENT["dependencies"] if isinstance(entry, dict) and "pip" in entry), [])
+    return next((entry["pip"] for entry in ENVIRONMENT["dependencies"]
+                 if isinstance(entry, dict) and "pip" in entry), [])
 
 
 def test_binder_installs_every_runtime_dependency_with_the_same_versions():
@@ -58,4 +59,5 @@ def test_binder_pins_a_python_the_package_supports():
 
 def test_binder_installs_the_package_itself_with_pip():
     assert "pip" in conda_packages()
-    assert "-e .[text]" in pip_section(), "environment.yml should install diffusion-lab with `pip: [-e .[text]]` (lesson 5 needs the text extra)"
+    assert "-e .[text]" in pip_section(), ("environment.yml should install diffusion-lab with `pip: [-e .[text]]` "
+                                           "(lesson 5 needs the text extra)")

@@ -1,9 +1,17 @@
-"""The quality meter: the Frechet distance against scipy's matrix square root, its own properties, and the classifier."""
+"""The quality meter: the Frechet distance against scipy's matrix square root, its own properties, and the
+classifier."""
 import pytest
 import torch
 from scipy import linalg
 
-from diffusion_lab.evaluate import Classifier, frechet_distance, load_classifier, look, per_class_accuracy, save_classifier
+from diffusion_lab.evaluate import (
+    Classifier,
+    frechet_distance,
+    load_classifier,
+    look,
+    per_class_accuracy,
+    save_classifier,
+)
 from diffusion_lab.messages import DiffusionLabError
 
 

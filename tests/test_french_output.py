@@ -1,9 +1,7 @@
 """The reader of what a French notebook shows (french_output.py) finds English; a cell run too early explains itself."""
-import nbformat
+from french_output import english_in
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-from french_output import english_in
 
 
 def executed(cells):
@@ -37,7 +35,8 @@ def test_a_cell_run_too_early_says_what_to_run_first_in_french(tmp_path):
                       'set_language("fr" if Path.cwd().name == "fr" else "en")\nexplain_missing_names()'),
         new_code_cell("model.config"),  # as if the cell that loads the model had been skipped
     ])
-    NotebookClient(nb, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(nb, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
     shown = "".join(output.get("text", str(output)) for output in nb.cells[1].outputs)
     assert "«\u202fmodel\u202f» n'existe pas encore" in shown and "au-dessus" in shown
     assert "Traceback" not in shown and "NameError" not in shown

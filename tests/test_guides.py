@@ -1,4 +1,5 @@
-"""The teacher guides agree with what ships: the notebooks they list, and the shipped models' sizes (read from the checkpoints)."""
+"""The teacher guides agree with what ships: the notebooks they list, and the shipped models' sizes (read from the
+checkpoints)."""
 import re
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def test_the_guides_give_the_shipped_models_sizes(language):
     stated = {a or b for a, b in MILLIONS[language].findall(guide)}
     shipped = {millions(name, language) for name in ("cats", "categories", "text")}
     assert stated, "the guide states no model size"
-    assert stated <= shipped, f"{GUIDES[language].name} states {sorted(stated - shipped)} million parameters; shipped: {sorted(shipped)}"
+    assert stated <= shipped, (f"{GUIDES[language].name} states {sorted(stated - shipped)} million parameters; "
+                               f"shipped: {sorted(shipped)}")
 
 
 @pytest.mark.parametrize("language", GUIDES)
@@ -34,7 +36,8 @@ def test_the_guides_list_every_notebook(language):
     guide = GUIDES[language].read_text(encoding="utf-8")
     listed = set(re.findall(r"`(\d\d_\w+)\.ipynb`", guide))
     notebooks = {path.stem for path in (ROOT / "notebooks" / language).glob("*.ipynb")}
-    assert listed == notebooks, f"{GUIDES[language].name}: missing {sorted(notebooks - listed)}, unknown {sorted(listed - notebooks)}"
+    assert listed == notebooks, (f"{GUIDES[language].name}: missing {sorted(notebooks - listed)}, "
+                                 f"unknown {sorted(listed - notebooks)}")
 
 
 def test_the_guides_count_the_cats_the_model_learnt_from():

@@ -1,4 +1,5 @@
-"""The lesson notebooks: they run top to bottom (FAST mode), French and English share their code, and they stay clean."""
+"""The lesson notebooks: they run top to bottom (FAST mode), French and English share their code, and they stay
+clean."""
 import os
 import re
 import runpy
@@ -15,8 +16,9 @@ from diffusion_lab.data import data_dir
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("[ef][nr]/*.ipynb"))
+# trained by the repository's commands
 SHIPPED_FILES = {"00": ("cats.pt", "categories.pt", "text.pt"), "04": ("categories.pt", "classifier.pt"),
-                 "05": ("text.pt", "classifier.pt"), "06": ("text.pt", "classifier.pt")}  # trained by the repository's commands
+                 "05": ("text.pt", "classifier.pt"), "06": ("text.pt", "classifier.pt")}
 SECONDS_PER_NOTEBOOK = 180  # FAST mode runs in well under a minute; this is a guard against a hang, not a benchmark
 
 
@@ -62,7 +64,8 @@ def test_the_notebooks_are_what_build_py_writes(tmp_path):
     for written in build(tmp_path):
         committed = NOTEBOOKS / written.relative_to(tmp_path)
         assert committed.read_text(encoding="utf-8") == written.read_text(encoding="utf-8"), (
-            f"{committed} is not what notebooks/build.py writes. If you changed notebooks/src, run `python notebooks/build.py`; "
+            f"{committed} is not what notebooks/build.py writes. If you changed notebooks/src, run `python "
+            "notebooks/build.py`; "
             f"if Jupyter saved the notebook, `git checkout -- {committed.relative_to(NOTEBOOKS.parent)}` restores it")
 
 
@@ -74,7 +77,8 @@ def test_notebooks_are_saved_clean(path):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, (
                 f"{path.name} was saved with its outputs (in: {cell.source[:40]!r}). `git checkout -- "
-                f"{path.relative_to(NOTEBOOKS.parent)}` restores it; open JupyterLab with the README's command to keep it clean")
+                f"{path.relative_to(NOTEBOOKS.parent)}` restores it; open JupyterLab with the README's command to keep "
+                "it clean")
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
@@ -102,7 +106,8 @@ def test_every_notebook_has_one_settings_cell_with_the_fast_switch(path):
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_notebook_runs_top_to_bottom_in_fast_mode(path, tmp_path, monkeypatch):
-    """Executed from a copy in a folder named like the original (en/ or fr/), so files it writes stay out of the repository."""
+    """Executed from a copy in a folder named like the original (en/ or fr/), so files it writes stay out of the
+    repository."""
     from nbclient import NotebookClient
 
     missing = [name for name in SHIPPED_FILES.get(path.name[:2], ()) if not (data_dir() / name).is_file()]
@@ -118,7 +123,8 @@ def test_notebook_runs_top_to_bottom_in_fast_mode(path, tmp_path, monkeypatch):
     nb.cells.append(nbformat.v4.new_code_cell(french_output.REPORT))
     deadline = time.monotonic() + SECONDS_PER_NOTEBOOK
     client = NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
-                            timeout_func=lambda cell: max(1, int(deadline - time.monotonic())))  # one budget per notebook
+                            # one budget per notebook
+                            timeout_func=lambda cell: max(1, int(deadline - time.monotonic())))
     client.execute()
     english = french_output.english_in(nb)
     if path.parent.name == "fr":  # everything a French student reads is French: prints, titles, legends, labels

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from diffusion_lab import DiffusionLabError, NoiseSchedule, ddim_sampler, ddpm_sampler, denoise, sample
+from diffusion_lab import DiffusionLabError, NoiseSchedule, UNetConfig, ddim_sampler, ddpm_sampler, denoise, sample
 from diffusion_lab.sample import Step
 
 diffusers = pytest.importorskip("diffusers")
@@ -10,6 +10,7 @@ diffusers = pytest.importorskip("diffusers")
 
 class DummyModel(torch.nn.Module):
     """A fixed, smooth function of (x_t, t): enough to compare two implementations step by step."""
+    config = UNetConfig(prediction="eps")  # a sampler reads what the output means from the model's config
 
     def forward(self, x, t, cond=None):
         return 0.3 * x + 0.1 * torch.sin(t.float() / 100)[:, None, None, None]
@@ -32,7 +33,8 @@ def last(steps):
 @pytest.mark.parametrize("kind", ["linear", "cosine"])
 @pytest.mark.parametrize("eta", [0.0, 0.5, 1.0])
 def test_ddim_matches_diffusers(kind, eta):
-    scheduler = diffusers.DDIMScheduler(num_train_timesteps=1000, beta_schedule={"linear": "linear", "cosine": "squaredcos_cap_v2"}[kind],
+    scheduler = diffusers.DDIMScheduler(num_train_timesteps=1000,
+                                        beta_schedule={"linear": "linear", "cosine": "squaredcos_cap_v2"}[kind],
                                         clip_sample=True, set_alpha_to_one=True)
     scheduler.set_timesteps(20)
     x = torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(1))
@@ -44,7 +46,8 @@ def test_ddim_matches_diffusers(kind, eta):
 
 @pytest.mark.parametrize("steps", [1000, 25])
 def test_ddpm_matches_diffusers(steps):
-    scheduler = diffusers.DDPMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=True, variance_type="fixed_small")
+    scheduler = diffusers.DDPMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=True,
+                                        variance_type="fixed_small")
     scheduler.set_timesteps(steps)
     x = torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(1))
     expected = run_oracle(scheduler, x, generator=torch.Generator().manual_seed(3))
@@ -57,6 +60,8 @@ def ideal_denoiser(schedule, target):
     """The perfect network for a dataset of one image: it knows exactly which noise turns `target` into x_t."""
 
     class Ideal(torch.nn.Module):
+        config = UNetConfig(prediction="eps")
+
         def forward(self, x, t, cond=None):
             alpha_bar = schedule.alpha_bar[t][:, None, None, None]  # (B, 1, 1, 1)
             return (x - alpha_bar.sqrt() * target) / (1 - alpha_bar).sqrt()
@@ -84,7 +89,8 @@ def test_an_ideal_denoiser_returns_the_data_point(sampler, prediction):
     model = ideal_denoiser(schedule, target) if prediction == "eps" else ideal_x0_predictor(target)
     x = torch.randn(3, 3, 8, 8)
     visited = list(range(999, -1, -1)) if sampler == "ddpm" else [999, 700, 400, 100, 0]
-    gen = ddpm_sampler(model, schedule, x, visited) if sampler == "ddpm" else ddim_sampler(model, schedule, x, visited, eta=0.5)
+    gen = (ddpm_sampler(model, schedule, x, visited) if sampler == "ddpm"
+           else ddim_sampler(model, schedule, x, visited, eta=0.5))
     torch.testing.assert_close(last(gen).x0_pred, target.expand(3, -1, -1, -1), atol=1e-4, rtol=0)
 
 
@@ -99,7 +105,8 @@ def test_samplers_are_generators_that_yield_every_visited_step():
 
 def test_ddim_eta0_is_deterministic_and_eta1_is_not():
     schedule, x = NoiseSchedule(), torch.randn(2, 3, 8, 8)
-    run = lambda eta, seed: last(ddim_sampler(DummyModel(), schedule, x, [999, 500, 0], eta=eta, generator=torch.Generator().manual_seed(seed)))
+    run = lambda eta, seed: last(ddim_sampler(DummyModel(), schedule, x, [999, 500, 0], eta=eta,
+                                              generator=torch.Generator().manual_seed(seed)))
     assert torch.equal(run(0.0, 1).x0_pred, run(0.0, 2).x0_pred)
     assert not torch.equal(run(1.0, 1).xt, run(1.0, 2).xt)
 

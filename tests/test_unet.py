@@ -7,7 +7,7 @@ from diffusion_lab.unet import timestep_embedding
 
 @pytest.mark.parametrize("config", [
     dict(size=32), dict(size=64), dict(size=32, patch=2, base=48), dict(size=64, mults=(1, 2, 2, 2)),
-    dict(size=32, blocks=2, attention=False), dict(size=32, cond_dim=10), dict(size=32, cond_dim=10, cond_layers=2),
+    dict(size=32, blocks=2, attention=False), dict(size=32, cond_dim=10), dict(size=32, cond_dim=10, cond_map="mlp"),
 ])
 def test_output_has_the_shape_of_the_input(config):
     model = UNet(**config)
@@ -22,18 +22,42 @@ def test_condition_changes_the_output():
     assert not torch.allclose(model(x, t, torch.zeros(1, 4)), model(x, t, torch.ones(1, 4)))
 
 
-@pytest.mark.parametrize("layers, linear", [(1, True), (2, False)])
-def test_one_condition_layer_is_linear_two_are_not(layers, linear):
-    """f(a + b) - f(0) = (f(a) - f(0)) + (f(b) - f(0)) holds for a linear map only: a sentence needs the non-linear one."""
-    f = UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_layers=layers).cond_proj
+@pytest.mark.parametrize("cond_map, linear", [("linear", True), ("mlp", False)])
+def test_one_condition_layer_is_linear_two_are_not(cond_map, linear):
+    """f(a + b) - f(0) = (f(a) - f(0)) + (f(b) - f(0)) holds for a linear map only: a sentence needs the non-linear
+    one."""
+    f = UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_map=cond_map).cond_proj
     a, b, zero = torch.randn(1, 4), torch.randn(1, 4), torch.zeros(1, 4)
     with torch.no_grad():
         assert torch.allclose(f(a + b) - f(zero), f(a) - f(zero) + f(b) - f(zero), atol=1e-5) == linear
 
 
-def test_cond_layers_must_be_one_or_two():
-    with pytest.raises(ValueError, match="cond_layers"):
-        UNetConfig(cond_dim=4, cond_layers=3)
+def test_cond_map_must_be_one_of_its_choices():
+    with pytest.raises(DiffusionLabError, match="cond_map.*'linear', 'mlp', 'none'"):
+        UNetConfig(cond_dim=4, cond_map="cubic")
+
+
+@pytest.mark.parametrize("config, name", [
+    (dict(size=0), "size"),
+    (dict(base=2.5), "base"),
+    (dict(mults=()), "mults"),
+    (dict(cond_dim=-1), "cond_dim"),
+    (dict(cross_attention_levels=4, cond_dim=4), "cross_attention_levels"),
+    (dict(prediction="noise"), "prediction"),
+    (dict(groups=5), "groups"),
+])
+def test_every_bad_setting_is_refused_by_name(config, name):
+    with pytest.raises(DiffusionLabError, match=f"^{name} "):
+        UNetConfig(**config)
+
+
+def test_old_checkpoint_configs_still_read():
+    """Checkpoints written before the Literal settings said cond_layers 0/1/2 and cross_attention."""
+    assert UNetConfig.from_dict({"cond_dim": 4, "cond_layers": 0, "cross_attention": 2}) == UNetConfig(
+        cond_dim=4, cond_map="none", cross_attention_levels=2)
+    assert UNetConfig.from_dict({"cond_dim": 4, "cond_layers": 2}).cond_map == "mlp"
+    with pytest.raises(DiffusionLabError, match="model"):
+        UNetConfig.from_dict({"wings": 2})
 
 
 def test_time_changes_the_output(tiny_unet):
@@ -70,7 +94,7 @@ def test_repr_gives_the_parameter_count():
 def reads_words():
     """A tiny U-Net whose condition is (B, 1 + L, 4): a sentence's vector, then L word vectors (zeros: no word)."""
     torch.manual_seed(0)
-    return UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_layers=2, cross_attention=True).eval()
+    return UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_map="mlp", cross_attention_levels=1).eval()
 
 
 def test_padding_with_no_words_changes_nothing():
@@ -108,9 +132,10 @@ def test_no_condition_is_a_sentence_of_zeros_with_no_words():
 
 
 def test_a_model_can_read_the_words_alone_at_several_resolutions():
-    """cond_layers=0: the sentence's own vector (row 0) is ignored; cross_attention=2: the two lowest resolutions read the words."""
+    """cond_map "none": the sentence's own vector (row 0) is ignored; cross_attention_levels=2: the two lowest
+    resolutions read the words."""
     torch.manual_seed(0)
-    model = UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_layers=0, cross_attention=2).eval()
+    model = UNet(size=16, base=16, mults=(1, 2), cond_dim=4, cond_map="none", cross_attention_levels=2).eval()
     readers = [layer for layer in model.modules() if type(layer).__name__ == "CrossAttention"]
     assert model.cond_proj is None and len(readers) == 1 + 2 + 2  # the middle, then 2 blocks at 8x8 and 2 at 16x16
     x, t, cond = torch.randn(1, 3, 16, 16), torch.tensor([500]), torch.randn(1, 3, 4)
@@ -118,15 +143,15 @@ def test_a_model_can_read_the_words_alone_at_several_resolutions():
     with torch.no_grad():
         assert torch.allclose(model(x, t, cond), model(x, t, other_sentence))
         assert not torch.allclose(model(x, t, cond), model(x, t, torch.zeros(1, 1, 4)), atol=1e-4)
-    with pytest.raises(ValueError, match="cond_layers"):
-        UNetConfig(cond_dim=4, cond_layers=0)  # neither the sentence nor its words: nothing would be read
+    with pytest.raises(DiffusionLabError, match="cond_map"):
+        UNetConfig(cond_dim=4, cond_map="none")  # neither the sentence nor its words: nothing would be read
 
 
 def test_a_model_that_reads_words_refuses_a_sentence_vector_alone():
     with pytest.raises(DiffusionLabError, match=r"\(1 \+ words\) x 4"):
         reads_words()(torch.randn(1, 3, 16, 16), torch.tensor([0]), torch.randn(1, 4))
-    with pytest.raises(ValueError, match="cond_dim"):
-        UNetConfig(cross_attention=True)
+    with pytest.raises(DiffusionLabError, match="cross_attention_levels"):
+        UNetConfig(cross_attention_levels=1)
 
 
 def test_the_attention_weights_are_what_the_layer_uses():

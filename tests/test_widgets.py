@@ -8,8 +8,7 @@ import pytest
 import torch
 from PIL import Image
 
-from diffusion_lab import DiffusionLabError, NoiseSchedule, Step, make_run
-from diffusion_lab import messages
+from diffusion_lab import DiffusionLabError, NoiseSchedule, Step, make_run, messages
 from diffusion_lab.widgets import denoise_player, gif_html, monitor_html, noise_slider, training_monitor
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -149,11 +148,12 @@ def test_training_monitor_refuses_a_bad_seed_before_training():
 
 def test_guided_sampler_redraws_when_the_condition_or_the_guidance_changes(schedule, english):
     import ipywidgets
+
     from diffusion_lab.conditioning import one_hot
     from diffusion_lab.widgets import guided_sampler
     torch.manual_seed(0)
-    model = make_run("categories", model={"size": 8, "base": 8, "mults": (1,), "attention": False, "groups": 4, "patch": 1,
-                                          "cond_dim": 3}).ema
+    model = make_run("categories", model={"size": 8, "base": 8, "mults": (1,), "attention": False, "groups": 4,
+                                          "patch": 1, "cond_dim": 3}, classes=("cat", "tree", "car")).ema
     torch.nn.init.normal_(model.cond_proj.weight, std=3.0)  # a fresh model barely listens to its condition: make it
     choice = ipywidgets.Dropdown(options=["cat", "tree", "car"], value="cat")
     asked = []
@@ -176,3 +176,75 @@ def test_guided_sampler_redraws_when_the_condition_or_the_guidance_changes(sched
     assert (now - at_zero).abs().max() <= 1 and "tree · guidance 0" in shown(out)
     assert asked[:2] == ["cat", "car"]
     assert WIDGET_VIEW in view._repr_mimebundle_() and images_in(view.html)
+
+
+# ---- every argument is checked at the call, with one sentence, before anything is built ----
+
+def test_noise_slider_refuses_zero_images_and_a_bad_width(schedule):
+    with pytest.raises(DiffusionLabError) as refused:
+        noise_slider(torch.zeros(0, 3, 8, 8), schedule)  # images[:0]: it used to divide by zero
+    assert refused.value.key == "no_images" and "(0, 3, 8, 8)" in str(refused.value)
+    with pytest.raises(DiffusionLabError, match="width"):
+        noise_slider(torch.zeros(3, 8, 8), schedule, width=0)
+
+
+def test_denoise_player_refuses_no_steps_a_bad_index_and_a_bad_pace(schedule):
+    with pytest.raises(DiffusionLabError) as refused:
+        denoise_player([], schedule)
+    assert refused.value.key == "no_steps" and "only once" in str(refused.value)
+    with pytest.raises(DiffusionLabError, match=r"index must be a whole number from 0 to 1, got 5"):
+        denoise_player(fake_steps(n=3), schedule, index=5)  # the fake steps hold 2 images
+    for pace in (-1, 0, float("nan"), float("inf"), "fast"):
+        with pytest.raises(DiffusionLabError, match="seconds_per_frame"):
+            denoise_player(fake_steps(n=3), schedule, seconds_per_frame=pace)
+
+
+def test_denoise_player_checks_the_pace_before_it_reads_the_steps(schedule):
+    def steps():
+        pytest.fail("the sampler ran although the player was going to refuse")
+        yield
+
+    with pytest.raises(DiffusionLabError, match="seconds_per_frame"):
+        denoise_player(steps(), schedule, seconds_per_frame=-1)
+
+
+def test_training_monitor_refuses_bad_n_and_steps_before_training():
+    for n in (0, -3, 2.5):
+        with pytest.raises(DiffusionLabError, match="n must be a whole number"):
+            training_monitor(n=n)
+    for steps in (0, -1, 1.5, True):
+        with pytest.raises(DiffusionLabError) as refused:
+            training_monitor(steps=steps)
+        assert refused.value.key == "bad_monitor_steps"
+
+
+def guided(schedule, **arguments):
+    import ipywidgets
+
+    from diffusion_lab.widgets import guided_sampler
+    torch.manual_seed(0)
+    tiny = {"size": 8, "base": 8, "mults": (1,), "attention": False, "groups": 4, "patch": 1}
+    model = make_run("categories", model=tiny).ema
+    asked = []
+    cat = torch.zeros(1, model.config.cond_dim)
+    cat[0, 0] = 1.0  # a one-hot vector for the first class
+    view = guided_sampler(model, schedule, ipywidgets.Dropdown(options=["cat"], value="cat"),
+                          lambda name: asked.append(name) or cat, **arguments)
+    return view, asked
+
+
+def test_guided_sampler_refuses_bad_arguments_before_it_samples(schedule, english):
+    import diffusion_lab.widgets as widgets_module
+    for arguments, key, said in [({"n": 0}, "bad_setting", "n must"), ({"scale": 0}, "bad_setting", "scale must"),
+                                 ({"steps": 0}, "bad_steps", "got 0"), ({"steps": 101}, "bad_steps", "got 101"),
+                                 ({"seed": "zero"}, "bad_seed", "'zero'"), ({"guidance": -5}, "bad_guidance", "got -5"),
+                                 ({"guidance": 50}, "bad_guidance", "got 50"),
+                                 ({"guidance": float("nan")}, "bad_guidance", "got nan")]:
+        with pytest.raises(DiffusionLabError) as refused:
+            guided(schedule, **{"n": 1, "steps": 2, **arguments})
+        assert refused.value.key == key and said in str(refused.value), arguments
+    with pytest.raises(DiffusionLabError, match="from 0 to 10"):  # the slider's range: -5 is refused, not moved to 0
+        guided(schedule, n=1, steps=2, guidance=-5)
+    assert widgets_module.GUIDANCE_SLIDER_MOST == 10
+    view, asked = guided(schedule, n=1, steps=2, guidance=10)  # the ends of the slider are fine
+    assert view.widget.children[1].value == 10 and asked == ["cat"]

@@ -1,4 +1,5 @@
-"""Lesson 0: the activity in one class hour (the lesson's own plan). Rebuild the notebooks with `python notebooks/build.py`."""
+"""Lesson 0: the activity in one class hour (the lesson's own plan).
+Rebuild the notebooks with `python notebooks/build.py`."""
 from build import COLAB, FAST, LANGUAGE, SETTINGS, code, md
 
 NAMES = {"en": "00_the_activity_in_one_hour", "fr": "00_activite_en_une_heure"}
@@ -32,12 +33,12 @@ CELLS = [
     import torch
     from ipywidgets import Dropdown, Layout, Text
 
-    from diffusion_lab import denoise, explain_missing_names, load_checkpoint, load_model, make_run, sample, set_language, train
-    from diffusion_lab.captions import captions
-    from diffusion_lab.categories import label_of, name_of
-    from diffusion_lab.conditioning import one_hot
-    from diffusion_lab.data import chelsea, data_dir, nearest_neighbours, procedural_categories, procedural_cats
+    from diffusion_lab import (data_dir, denoise, explain_missing_names, load_checkpoint, load_model, make_run, one_hot,
+                               sample, set_language, to_model_range, train)
+    from diffusion_lab.data import chelsea, nearest_neighbours, procedural_categories, procedural_cats
     from diffusion_lab.messages import decimal, message
+    from diffusion_lab.pictures.captions import captions
+    from diffusion_lab.pictures.categories import label_of, name_of
     from diffusion_lab.text import encoder_for, prompt_condition
     from diffusion_lab.viz import side_by_side
     from diffusion_lab.widgets import denoise_player, guided_sampler, noise_slider, training_monitor, video
@@ -65,7 +66,8 @@ CELLS = [
     David Louapre (ScienceEtonnante) explique comment fonctionnent ces générateurs. Regardez à partir de **15:20**,
     puis répondez :
 
-    1. Quelles sont les trois étapes qui apprennent à un réseau de neurones à « dessiner » des chats ? Un verbe par étape.
+    1. Quelles sont les trois étapes qui apprennent à un réseau de neurones à « dessiner » des chats ?
+       Un verbe par étape.
     2. Pour créer un chat qui n'existe pas, de quoi le réseau part-il ?
     3. Comment peut-on demander au réseau une image décrite par une phrase, et pas seulement « un chat » ?
     """),
@@ -117,7 +119,7 @@ CELLS = [
     monitor = training_monitor(n=4, steps=8, seed=SEED)
     train(run, cats, steps=MAX_STEPS, minutes=TRAIN_SECONDS / 60, on_step=monitor, every=1 if FAST else 50)
     last = run.losses[-50:]
-    print(message("nb00_trained", steps=run.step, seconds=run.seconds, images=run.step * run.settings["batch_size"],
+    print(message("nb00_trained", steps=run.step, seconds=run.seconds, images=run.step * run.settings.batch_size,
                   loss=decimal(sum(last) / len(last), 3)))
     """),
     md("""
@@ -132,13 +134,14 @@ CELLS = [
     et environ une demi-heure pour des chats nets. Nous chargeons donc un réseau entraîné pour vous, avec le même
     programme et les mêmes images, simplement plus longtemps.
 
-    7. Que dessine votre réseau après 45 secondes d'entraînement ? Pourquoi charge-t-on ensuite un modèle déjà entraîné ?
+    7. Que dessine votre réseau après 45 secondes d'entraînement ?
+       Pourquoi charge-t-on ensuite un modèle déjà entraîné ?
     """),
     code("""
     model, schedule = load_model(data_dir() / "cats.pt")     # a clear message if the file is missing
     shipped = load_checkpoint(data_dir() / "cats.pt")
-    print(message("nb00_shipped", steps=shipped["step"], minutes=shipped["seconds"] / 60, images=shipped["settings"]["n_images"],
-                  millions=decimal(model.num_parameters() / 1e6)))
+    print(message("nb00_shipped", steps=shipped["step"], minutes=shipped["seconds"] / 60,
+                  images=shipped["settings"]["n_images"], millions=decimal(model.num_parameters() / 1e6)))
     """),
     md("""
     ## 3. Step 3: give it pure noise, and it "hallucinates" a cat
@@ -168,14 +171,16 @@ CELLS = [
     **Ce chat n'existe pas.** Le réseau a-t-il simplement recopié une image d'entraînement ? Pour chaque nouveau chat,
     on cherche le plus proche des 20 000 chats d'entraînement (`d` est la distance entre deux images, pixel par pixel).
 
-    9. Comparez le nouveau chat à son plus proche voisin dans les images d'entraînement. Le réseau a-t-il recopié une image ?
+    9. Comparez le nouveau chat à son plus proche voisin dans les images d'entraînement.
+       Le réseau a-t-il recopié une image ?
     """),
     code("""
     new_cats = sample(model, schedule, n=4, steps=STEPS, seed=SEED + 1)   # (4, 3, 32, 32), in [-1, 1]
     distances, nearest = nearest_neighbours(new_cats, cats, k=1)
-    pairs = [image for i in range(4) for image in (new_cats[i], cats[nearest[i, 0]].float() / 127.5 - 1)]
-    titles = [title for d in distances[:, 0].tolist() for title in (message("nb00_new"), message("nb00_nearest", d=decimal(d, 1)))]
-    real, _ = nearest_neighbours(cats[:4].float() / 127.5 - 1, cats, k=2)  # a training cat's nearest other cat
+    pairs = [image for i in range(4) for image in (new_cats[i], to_model_range(cats[nearest[i, 0]]))]
+    titles = [title for d in distances[:, 0].tolist()
+              for title in (message("nb00_new"), message("nb00_nearest", d=decimal(d, 1)))]
+    real, _ = nearest_neighbours(to_model_range(cats[:4]), cats, k=2)  # a training cat's nearest other cat
     print(message("nb00_distances", new=decimal(distances.mean(), 1), real=decimal(real[:, 1].mean(), 1)))
     side_by_side(pairs, titles, scale=3)
     """),
@@ -209,12 +214,13 @@ CELLS = [
     Le même réseau peut apprendre **plusieurs catégories** d'images. Il reçoit alors aussi une étiquette qui dit
     laquelle dessiner. Le **guidage** règle la force avec laquelle il suit cette étiquette : à 0, il l'ignore.
 
-    12. Choisissez chaque catégorie dans le menu. Laquelle le modèle réussit-il le mieux ? le moins bien ? Pourquoi, à votre avis ?
+    12. Choisissez chaque catégorie dans le menu. Laquelle le modèle réussit-il le mieux ? le moins bien ?
+        Pourquoi, à votre avis ?
     13. Mettez le guidage à 0, puis à 3, puis à 10. Que change le guidage ?
     """),
     code("""
     labelled, labelled_schedule = load_model(data_dir() / "categories.pt", kind="class")
-    names = [name_of(k, LANGUAGE) for k in range(len(labelled.settings["classes"]))]
+    names = [name_of(k, LANGUAGE) for k in range(len(labelled.settings.classes))]
     menu = Dropdown(options=names, value=names[label_of("cat")], description="")
     guided_sampler(labelled, labelled_schedule, menu, lambda name: one_hot(torch.tensor([label_of(name)]), len(names)),
                    n=N, steps=STEPS // 2, seed=SEED, guidance=3.0)
@@ -247,10 +253,12 @@ CELLS = [
     encoder = encoder_for(texts.settings)                                      # its frozen sentence encoder
     pairs = [("a black cat", "un chat noir", "tab:orange"), ("a small ginger cat", "un petit chat roux", "tab:orange"),
              ("a red car", "une voiture rouge", "tab:red"), ("a blue van", "une camionnette bleue", "tab:red"),
-             ("a tall green tree", "un grand arbre vert", "tab:green"), ("a boat on the sea", "un bateau sur la mer", "tab:blue")]
+             ("a tall green tree", "un grand arbre vert", "tab:green"),
+             ("a boat on the sea", "un bateau sur la mer", "tab:blue")]
     vectors = encoder.encode([s for en, fr, _ in pairs for s in (en, fr)])     # (12, 384): one point per sentence
     centred = vectors - vectors.mean(0)                                        # the middle of the cloud at 0
-    xy = (centred @ torch.linalg.svd(centred, full_matrices=False)[2][:2].T).reshape(len(pairs), 2, 2)  # (pair, language, x/y)
+    # (pair, language, x/y)
+    xy = (centred @ torch.linalg.svd(centred, full_matrices=False)[2][:2].T).reshape(len(pairs), 2, 2)
     """),
     code("""
     plt.figure(figsize=(9, 6))   # the two directions along which the 12 points spread most (a PCA)
@@ -280,7 +288,8 @@ CELLS = [
     15. Écrivez une phrase dans la case. Les images respectent-elles la phrase ? Et avec « un éléphant » ?
     """),
     code("""
-    shown, _, attributes = procedural_categories(6, seed=SEED, toy_coats=texts.settings["toy_coats"])   # uint8 (6, 3, 32, 32)
+    # uint8 (6, 3, 32, 32)
+    shown, _, attributes = procedural_categories(6, seed=SEED, toy_coats=texts.settings.toy_coats)
     figure, axes = plt.subplots(1, 6, figsize=(14, 3))
     for i, (ax, image, attrs) in enumerate(zip(axes, shown, attributes)):
         ax.imshow(image.permute(1, 2, 0))                                              # (32, 32, 3) for matplotlib
@@ -304,7 +313,8 @@ CELLS = [
       with our three models, below: the recipe is the same, the scale is not.
 
     16. On Vittascience, watch the picture form. What do you recognise from our player of step 3?
-    17. On Perchance, type the same sentence as in question 15. What does a real generator have that ours does not? Give a number.
+    17. On Perchance, type the same sentence as in question 15. What does a real generator have that ours does not?
+        Give a number.
     """, """
     ## 7. De vrais générateurs en ligne
     - [Vittascience](https://fr.vittascience.com/ia/image-generate.php) montre l'image qui se forme pas à pas, comme
@@ -317,7 +327,8 @@ CELLS = [
       l'échelle, non.
 
     16. Sur Vittascience, regardez l'image se former. Qu'y retrouvez-vous de notre lecteur de l'étape 3 ?
-    17. Sur Perchance, écrivez la même phrase qu'à la question 15. Qu'a un vrai générateur de plus que le nôtre ? Donnez un nombre.
+    17. Sur Perchance, écrivez la même phrase qu'à la question 15. Qu'a un vrai générateur de plus que le nôtre ?
+        Donnez un nombre.
     """),
     code("""
     for name, network in (("cats.pt", model), ("categories.pt", labelled), ("text.pt", texts)):

@@ -24,8 +24,8 @@ CELLS = [
     générateur d'images. Cette séance reprend la première en détail : bruiter.
 
     Les générateurs d'images comme Stable Diffusion apprennent à **enlever du bruit**. Avant tout apprentissage, il y a
-    la moitié facile du travail : **ajouter du bruit**, par petites touches, jusqu'à ce qu'il ne reste de l'image que des
-    pixels au hasard.
+    la moitié facile du travail : **ajouter du bruit**, par petites touches, jusqu'à ce qu'il ne reste de l'image que
+    des pixels au hasard.
 
     **Objectifs**
     - bruiter une vraie photo de chat (Chelsea) et des chats de synthèse, étape par étape ;
@@ -46,11 +46,10 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import NoiseSchedule, explain_missing_names, set_language
+    from diffusion_lab import NoiseSchedule, explain_missing_names, set_language, to_model_range
     from diffusion_lab.data import chelsea, procedural_cats
     from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import make_generator
-    from diffusion_lab.train import to_model_range
     from diffusion_lab.viz import grid, noise_strip
     from diffusion_lab.widgets import noise_slider
     {LANGUAGE}"""),
@@ -95,8 +94,8 @@ CELLS = [
 
     $$x_t = \\sqrt{\\alpha_t}\\, x_{t-1} + \\sqrt{\\beta_t}\\, \\varepsilon, \\qquad \\alpha_t = 1 - \\beta_t$$
 
-    In the code: `xt = alpha[t].sqrt() * x + beta[t].sqrt() * eps`. The **schedule** chooses every `beta[t]`: tiny at first,
-    larger at the end.
+    In the code: `xt = alpha[t].sqrt() * x + beta[t].sqrt() * eps`. The **schedule** chooses every `beta[t]`: tiny at
+    first, larger at the end.
     """, """
     ## 2. Un petit pas de bruit
     À chaque étape `t`, on atténue un peu l'image (on multiplie chaque pixel par `sqrt(alpha[t])`, un nombre un peu
@@ -188,14 +187,14 @@ CELLS = [
     ## 5. How much cat is left?
     In $x_t = \\sqrt{\\bar\\alpha_t}\\, x_0 + \\sqrt{1 - \\bar\\alpha_t}\\, \\varepsilon$ the picture is multiplied by
     `sqrt(alpha_bar[t])`: that is **how much cat is left**, and `sqrt(1 - alpha_bar[t])` is how much noise there is.
-    The sum of their squares is always 1. The signal-to-noise ratio `snr(t) = alpha_bar[t] / (1 - alpha_bar[t])` says the
-    same thing in one number.
+    The sum of their squares is always 1. The signal-to-noise ratio `snr(t) = alpha_bar[t] / (1 - alpha_bar[t])` says
+    the same thing in one number.
     """, """
     ## 5. Combien reste-t-il de chat ?
     Dans $x_t = \\sqrt{\\bar\\alpha_t}\\, x_0 + \\sqrt{1 - \\bar\\alpha_t}\\, \\varepsilon$, l'image est multipliée par
     `sqrt(alpha_bar[t])` : c'est **ce qu'il reste du chat**, et `sqrt(1 - alpha_bar[t])` est la part du bruit. La
-    somme de leurs carrés vaut toujours 1. Le rapport signal sur bruit `snr(t) = alpha_bar[t] / (1 - alpha_bar[t])` dit la
-    même chose en un seul nombre.
+    somme de leurs carrés vaut toujours 1. Le rapport signal sur bruit `snr(t) = alpha_bar[t] / (1 - alpha_bar[t])` dit
+    la même chose en un seul nombre.
     """),
     code("""
     for t in schedule.check_t(T_SHOWN).tolist():
@@ -254,7 +253,8 @@ CELLS = [
     """),
     md("""
     ## Summary
-    - The **forward process** adds a little Gaussian noise at each step: `x_t = sqrt(alpha[t]) * x_{t-1} + sqrt(beta[t]) * eps`.
+    - The **forward process** adds a little Gaussian noise at each step:
+      `x_t = sqrt(alpha[t]) * x_{t-1} + sqrt(beta[t]) * eps`.
     - All those steps together make one: `x_t = sqrt(alpha_bar[t]) * x0 + sqrt(1 - alpha_bar[t]) * eps` (eq. 4),
       which `schedule.add_noise` computes. Training will use it to make noisy pictures instantly.
     - `sqrt(alpha_bar[t])` is how much cat is left: almost all at `t = 0`, nothing at `t = T - 1`.
@@ -294,7 +294,8 @@ CELLS = [
     </details>
     """, """
     ## À retenir
-    - Le **processus direct** ajoute un peu de bruit gaussien à chaque étape : `x_t = sqrt(alpha[t]) * x_{t-1} + sqrt(beta[t]) * eps`.
+    - Le **processus direct** ajoute un peu de bruit gaussien à chaque étape :
+      `x_t = sqrt(alpha[t]) * x_{t-1} + sqrt(beta[t]) * eps`.
     - Toutes ces étapes n'en font qu'une : `x_t = sqrt(alpha_bar[t]) * x0 + sqrt(1 - alpha_bar[t]) * eps` (éq. 4),
       que calcule `schedule.add_noise`. L'entraînement s'en servira pour fabriquer des images bruitées instantanément.
     - `sqrt(alpha_bar[t])` est ce qu'il reste du chat : presque tout à `t = 0`, plus rien à `t = T - 1`.

@@ -32,9 +32,9 @@ CELLS = [
     - suivre un vrai entraînement : la perte baisse et des chats apparaissent dans le même bruit ;
     - demander à un débruiteur bien entraîné ce qu'il devine, à plusieurs niveaux de bruit.
 
-    ⏱ Avec les réglages par défaut, ce notebook demande environ deux minutes de calcul : une démonstration d'entraînement de
-    30 secondes, puis le débruiteur **fourni**, déjà entraîné. Mettez `TRAIN_FROM_SCRATCH = True` pour entraîner le
-    vôtre pendant 3 minutes à la place.
+    ⏱ Avec les réglages par défaut, ce notebook demande environ deux minutes de calcul : une démonstration
+    d'entraînement de 30 secondes, puis le débruiteur **fourni**, déjà entraîné. Mettez `TRAIN_FROM_SCRATCH = True` pour
+    entraîner le vôtre pendant 3 minutes à la place.
     """),
     COLAB,
     code(f"""
@@ -46,12 +46,11 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import diffusion_loss, explain_missing_names, load_checkpoint, load_model, make_run, set_language, train
-    from diffusion_lab.cli import default_checkpoint
-    from diffusion_lab.data import procedural_cats
+    from diffusion_lab import (diffusion_loss, explain_missing_names, load_checkpoint, load_model, make_run,
+                               set_language, shipped_checkpoint, train)
+    from diffusion_lab.data import procedural_cats, random_batch, to_model_range
     from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import make_generator, predict
-    from diffusion_lab.train import random_batch, to_model_range
     from diffusion_lab.viz import grid, label
     from diffusion_lab.widgets import gif_html, training_monitor
     {LANGUAGE}"""),
@@ -65,7 +64,7 @@ CELLS = [
     MAX_STEPS = 3 if FAST else None          # stop after this many steps (None: only the time limit counts)
     N_IMAGES = 256 if FAST else 20000        # cats drawn by the computer, to learn from
     MONITOR_EVERY = 1 if FAST else 50        # redraw the loss curve and the time-lapse every ... steps
-    CHECKPOINT = default_checkpoint()        # the shipped denoiser, data/cats.pt
+    CHECKPOINT = shipped_checkpoint()        # the shipped denoiser, data/cats.pt
     MY_CHECKPOINT = "runs/my_cats.pt"        # where your own run is saved (lesson 3 can load it)
     T_SHOWN = [50, 250, 500, 750, 950]       # noise levels at which we ask for the denoiser's guess
     """),
@@ -84,7 +83,8 @@ CELLS = [
     torch.manual_seed(SEED)   # first weights and batches are random: seeded, the lesson repeats exactly
     run = make_run("cats")    # an untrained network, its schedule and its optimizer
     c = run.model.config
-    print(message("nb02_unet", size=c.size, millions=decimal(run.model.num_parameters() / 1e6), prediction=c.prediction))
+    print(message("nb02_unet", size=c.size, millions=decimal(run.model.num_parameters() / 1e6),
+                  prediction=c.prediction))
     kind = message("nb01_" + run.schedule.kind)
     print(message("nb01_schedule", kind=kind, T=run.schedule.T, last=run.schedule.T - 1))
     """),
@@ -158,14 +158,14 @@ CELLS = [
     """),
     md("""
     ## 3. Training, live
-    `train` computes the loss, corrects the weights a little, and starts again, many times per second. Every `MONITOR_EVERY` steps
-    the monitor redraws the loss curve and denoises **the same noise** with the network as it is: watch cats emerge.
-    The ■ (interrupt) button stops cleanly and keeps what was learnt.
+    `train` computes the loss, corrects the weights a little, and starts again, many times per second. Every
+    `MONITOR_EVERY` steps the monitor redraws the loss curve and denoises **the same noise** with the network as it is:
+    watch cats emerge. The ■ (interrupt) button stops cleanly and keeps what was learnt.
     """, """
     ## 3. L'entraînement, en direct
     `train` calcule la perte, corrige un peu les poids, puis recommence, plusieurs fois par seconde. Toutes les
-    `MONITOR_EVERY` étapes, le moniteur redessine la courbe de perte et débruite **le même bruit** avec le réseau tel qu'il est : on
-    voit les chats apparaître. Le bouton ■ (interrompre) arrête proprement et garde ce qui a été appris.
+    `MONITOR_EVERY` étapes, le moniteur redessine la courbe de perte et débruite **le même bruit** avec le réseau tel
+    qu'il est : on voit les chats apparaître. Le bouton ■ (interrompre) arrête proprement et garde ce qui a été appris.
     """),
     code("""
     torch.manual_seed(SEED)
@@ -200,7 +200,8 @@ CELLS = [
     Quelques minutes d'entraînement sur un portable donnent des chats grossiers. Sur notre machine de test à 2 cœurs :
     après 1 minute, des taches couleur pelage sur les bons fonds ; après 3 minutes, environ un tiers sont des chats ;
     après 6 minutes, la plupart. **La cellule suivante charge le débruiteur que nous avons entraîné pour vous** (même
-    réseau, même code, entraîné bien plus longtemps) : la suite fonctionne même si la séance est courte. Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre réseau.
+    réseau, même code, entraîné bien plus longtemps) : la suite fonctionne même si la séance est courte.
+    Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre réseau.
     """),
     code("""
     # ▶▶ SHORT LESSON: this cell loads the shipped, fully trained denoiser (unless TRAIN_FROM_SCRATCH) ◀◀
@@ -256,8 +257,8 @@ CELLS = [
     - A single guess from heavy noise is blurry: denoising must go step by step.
 
     ## Exercises
-    1. Set `TRAIN_FROM_SCRATCH = True` and run the notebook again from the settings. Compare your 3-minute network's guesses with the
-       shipped one's.
+    1. Set `TRAIN_FROM_SCRATCH = True` and run the notebook again from the settings. Compare your 3-minute network's
+       guesses with the shipped one's.
     <details><summary>Answer</summary>
 
     Your loss ends higher, and your guesses are blurrier, especially at large `t`: the shipped network trained far
@@ -286,10 +287,10 @@ CELLS = [
     `sqrt(alpha_bar[t])`, which is tiny at large `t` and magnifies every mistake.
     </details>
     """, """
-    Avec peu de bruit, la prédiction est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de chats
-    différents pourraient se cacher sous ce bruit, et la meilleure réponse au sens de l'erreur quadratique est leur
-    moyenne. C'est pour cela que générer une image demande de nombreuses étapes, chacune un peu moins bruitée : le sujet
-    de la séance 3.
+    Avec peu de bruit, la prédiction est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de
+    chats différents pourraient se cacher sous ce bruit, et la meilleure réponse au sens de l'erreur quadratique est
+    leur moyenne. C'est pour cela que générer une image demande de nombreuses étapes, chacune un peu moins bruitée : le
+    sujet de la séance 3.
 
     ## À retenir
     - Le réseau reçoit `(x_t, t)` et renvoie (prédit) l'image sans bruit `x0` (ou, ce qui revient au même, le bruit
@@ -304,8 +305,9 @@ CELLS = [
        votre réseau (3 minutes) à celles du réseau fourni.
     <details><summary>Réponse</summary>
 
-    Votre perte finit plus haut et vos prédictions sont plus floues, surtout pour les grands `t` : le réseau fourni s'est
-    entraîné bien plus longtemps. Votre réseau est enregistré dans `runs/my_cats.pt` ; la séance 3 peut le charger.
+    Votre perte finit plus haut et vos prédictions sont plus floues, surtout pour les grands `t` : le réseau fourni
+    s'est entraîné bien plus longtemps. Votre réseau est enregistré dans `runs/my_cats.pt` ; la séance 3 peut le
+    charger.
     </details>
 
     2. Mettez `CHECKPOINT = "missing.pt"`. Que se passe-t-il ?

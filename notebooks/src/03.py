@@ -41,23 +41,23 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import denoise, explain_missing_names, load_checkpoint, load_model, sample, set_language
-    from diffusion_lab.cli import default_checkpoint
+    from diffusion_lab import (denoise, explain_missing_names, load_model, sample, set_language, shipped_checkpoint,
+                               to_model_range)
     from diffusion_lab.data import nearest_neighbours, procedural_cats
     from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import ddim_sampler, make_generator, timed_sample
-    from diffusion_lab.train import to_model_range
     from diffusion_lab.viz import denoising_frames, grid, save_gif, side_by_side
     from diffusion_lab.widgets import denoise_player, gif_html
     {LANGUAGE}"""),
     SETTINGS,
     code(f"""
     {FAST}
-    CHECKPOINT = default_checkpoint()   # the shipped denoiser; yours from lesson 2: "runs/my_cats.pt"
+    CHECKPOINT = shipped_checkpoint()   # the shipped denoiser; yours from lesson 2: "runs/my_cats.pt"
     SEED = 0                            # which random pixels we start from: any whole number
     N = 4 if FAST else 16               # cats per grid
     DDIM_STEPS = 4 if FAST else 50      # DDIM: a few big steps
     DDPM_STEPS = 10 if FAST else 1000   # DDPM: every one of the T steps
+    TIMED_N = 2 if FAST else 8          # cats drawn by each sampler when the two are timed (DDPM is slow)
     SEEDS = [0, 1, 2, 3]                # one row of cats per seed
     N_NEIGHBOURS = 3                    # training cats shown beside each new cat
     N_TRAINING = 256 if FAST else None  # training cats searched (None: the whole set the denoiser learnt from)
@@ -119,15 +119,16 @@ CELLS = [
     denoise_player(steps, schedule)
     """),
     md("""
-    The middle panel, `eps_pred`, is the noise that the guess implies, `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`.
-    On the last steps it turns into bright confetti: almost no noise is left, so a tiny difference is divided by a tiny
-    number and every small error is magnified. The picture does not suffer: our network predicts `x0`, and the sampler
-    takes its step from that.
+    The middle panel, `eps_pred`, is the noise that the guess implies,
+    `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`. On the last steps it turns into bright confetti: almost no
+    noise is left, so a tiny difference is divided by a tiny number and every small error is magnified. The picture does
+    not suffer: our network predicts `x0`, and the sampler takes its step from that.
     """, """
-    Le panneau du milieu, `eps_pred`, est le bruit qu'implique la prédiction, `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`.
-    Aux dernières étapes, il devient des confettis vifs : il ne reste presque plus de bruit, on divise donc une toute
-    petite différence par un tout petit nombre, et chaque petite erreur est amplifiée. L'image n'en souffre pas : notre
-    réseau prédit `x0`, et l'échantillonneur fait son pas à partir de là.
+    Le panneau du milieu, `eps_pred`, est le bruit qu'implique la prédiction,
+    `(x_t - sqrt(alpha_bar) x0_pred) / sqrt(1 - alpha_bar)`. Aux dernières étapes, il devient des confettis vifs : il ne
+    reste presque plus de bruit, on divise donc une toute petite différence par un tout petit nombre, et chaque petite
+    erreur est amplifiée. L'image n'en souffre pas : notre réseau prédit `x0`, et l'échantillonneur fait son pas à
+    partir de là.
     """),
     md("""
     ## 3. DDPM or DDIM?
@@ -144,9 +145,9 @@ CELLS = [
     """),
     code("""
     for sampler, n_steps in (("ddpm", DDPM_STEPS), ("ddim", DDIM_STEPS)):
-        cats, seconds = timed_sample(model, schedule, N, n_steps, sampler, seed=SEED)
-        print(message("nb03_timed", sampler=sampler.upper(), steps=n_steps, seconds=decimal(seconds, 1), n=N))
-        display(grid(cats, nrow=N, scale=4))
+        cats, seconds = timed_sample(model, schedule, TIMED_N, n_steps, sampler, seed=SEED)
+        print(message("nb03_timed", sampler=sampler.upper(), steps=n_steps, seconds=decimal(seconds, 1), n=TIMED_N))
+        display(grid(cats, nrow=TIMED_N, scale=4))
     """),
     md("""
     ## 4. Different seeds, different cats
@@ -172,8 +173,8 @@ CELLS = [
     distance d'environ 0.
     """),
     code("""
-    settings = load_checkpoint(CHECKPOINT)["settings"]                  # what the denoiser was trained on
-    training_set, _ = procedural_cats(N_TRAINING or settings["n_images"], settings["model"]["size"])
+    settings = model.settings                                           # what the denoiser was trained on
+    training_set, _ = procedural_cats(N_TRAINING or settings.n_images, settings.model.size)
     new_cats = rows[0]
     distances, indices = nearest_neighbours(new_cats, training_set, k=N_NEIGHBOURS)
     for i in range(min(N, 4)):
@@ -189,7 +190,8 @@ CELLS = [
     proche de lui (autre que lui-même) :
     """),
     code("""
-    training_distances, _ = nearest_neighbours(to_model_range(training_set[:N]), training_set, k=2)   # the 1st is itself
+    # the 1st is itself
+    training_distances, _ = nearest_neighbours(to_model_range(training_set[:N]), training_set, k=2)
     print(message("nb03_new_to_training", d=decimal(distances[:, 0].mean().item(), 1)))
     print(message("nb03_training_to_training", d=decimal(training_distances[:, 1].mean().item(), 1)))
     """),
@@ -229,8 +231,8 @@ CELLS = [
     1. Try `DDIM_STEPS = 5`, `10` and `20`. From how many steps do the cats look right?
     <details><summary>Answer</summary>
 
-    With very few steps the cats are blurry (each step rests on one guess made from heavy noise, as in lesson 2); from about
-    10 to 20 steps they are hard to tell apart from 50.
+    With very few steps the cats are blurry (each step rests on one guess made from heavy noise, as in lesson 2); from
+    about 10 to 20 steps they are hard to tell apart from 50.
     </details>
 
     2. Run DDPM twice with the same seed. Same cats? Why, when DDPM adds fresh noise at every step?

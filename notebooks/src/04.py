@@ -1,4 +1,5 @@
-"""Lesson 4: several categories (class conditioning and guidance). Rebuild the notebooks with `python notebooks/build.py`."""
+"""Lesson 4: several categories (class conditioning and guidance).
+Rebuild the notebooks with `python notebooks/build.py`."""
 from build import COLAB, FAST, LANGUAGE, SETTINGS, code, md
 
 NAMES = {"en": "04_several_categories", "fr": "04_plusieurs_categories"}
@@ -18,7 +19,8 @@ CELLS = [
     - choose a category and a guidance with a menu and a slider;
     - run the **bias experiment**: a model trained on 90% cats.
 
-    ⏱ One to two minutes of computing in all (more on a laptop without bf16). The live version of the bias experiment (`BIAS_LIVE = True`) adds 2 minutes.
+    ⏱ One to two minutes of computing in all (more on a laptop without bf16).
+    The live version of the bias experiment (`BIAS_LIVE = True`) adds 2 minutes.
     """, """
     # 4 · Plusieurs catégories
     *Pour aller plus loin, séance 4 : un seul débruiteur pour des chats, des arbres, des voitures et d'autres encore,
@@ -34,8 +36,8 @@ CELLS = [
     - choisir une catégorie et un guidage avec un menu et un curseur ;
     - mener l'**expérience du biais** : un modèle entraîné sur 90 % de chats.
 
-    ⏱ Une à deux minutes de calcul en tout (davantage sur un portable sans bf16). La version en direct de l'expérience du biais (`BIAS_LIVE = True`)
-    ajoute 2 minutes.
+    ⏱ Une à deux minutes de calcul en tout (davantage sur un portable sans bf16). La version en direct de l'expérience
+    du biais (`BIAS_LIVE = True`) ajoute 2 minutes.
     """),
     COLAB,
     code(f"""
@@ -48,11 +50,11 @@ CELLS = [
     from IPython.display import display
 
     from diffusion_lab import UNet, explain_missing_names, load_model, load_run, sample, set_language, train
-    from diffusion_lab.categories import label_of, name_of
     from diffusion_lab.conditioning import drop, guide, one_hot
-    from diffusion_lab.data import data_dir, load_image, procedural_categories
+    from diffusion_lab.data import data_dir, load_image, procedural_categories, to_model_range
     from diffusion_lab.evaluate import load_classifier, look, measure
     from diffusion_lab.messages import decimal, message
+    from diffusion_lab.pictures.categories import label_of, name_of
     from diffusion_lab.viz import grid, label
     from diffusion_lab.widgets import guided_sampler
     {LANGUAGE}"""),
@@ -70,8 +72,10 @@ CELLS = [
     BIAS_IMAGES = 64 if FAST else 2000    # pictures in that lopsided training set
     BIAS_N = 14 if FAST else 70           # pictures drawn with no label, before and after, to count them
     BIAS_LIVE = False                     # True: train on the lopsided mix here (2 minutes); False: the shipped result
-    BIAS_RESULT = data_dir() / "bias.png" # the shipped result: 70 pictures drawn with no label after 800 steps on the mix
-    BIAS_STEPS = 2 if FAST else 800       # live only: extra training steps on the lopsided mix (the shipped result: 800)
+    # the shipped result: 70 pictures drawn with no label after 800 steps on the mix
+    BIAS_RESULT = data_dir() / "bias.png"
+    # live only: extra training steps on the lopsided mix (the shipped result: 800)
+    BIAS_STEPS = 2 if FAST else 800
     BIAS_MINUTES = 3                      # live only: stop earlier if the training takes longer than this
     METER_N = 2 if FAST else 8            # pictures per category for the meter ("Going further")
     METER_STEPS = 4 if FAST else 20       # DDIM steps for the meter's pictures
@@ -79,7 +83,7 @@ CELLS = [
     code("""
     model, schedule = load_model(CHECKPOINT, kind="class")   # a clear message if it is missing or is a cats-only model
     classifier = load_classifier()                           # the judge of section 7, data/classifier.pt
-    classes = model.settings["classes"]                      # the label order: cat is 0, tree is 1, ...
+    classes = model.settings.classes                      # the label order: cat is 0, tree is 1, ...
     names = [name_of(k, LANGUAGE) for k in range(len(classes))]
     print(dict(enumerate(names)))
     """),
@@ -96,7 +100,7 @@ CELLS = [
     code("""
     images, labels, _ = procedural_categories(7 * N, seed=SEED)            # uint8 (7N, 3, 32, 32), labels (7N,)
     for k, name in enumerate(names):
-        row = images[labels == k].float() / 127.5 - 1                      # category k's N pictures, 0..255 -> [-1, 1]
+        row = to_model_range(images[labels == k])                          # category k's N pictures, 0..255 -> [-1, 1]
         display(label(grid(row, nrow=N, scale=3), f"{k} · {name}"))
     """),
     md("""
@@ -113,7 +117,8 @@ CELLS = [
     U-Net sait à la fois *combien de bruit* il y a et *quoi dessiner*.
     """),
     code("""
-    cond = one_hot(torch.tensor([label_of("voiture"), label_of("cat")]), len(classes))   # French and English names both work
+    # French and English names both work
+    cond = one_hot(torch.tensor([label_of("voiture"), label_of("cat")]), len(classes))
     print(cond)                                                                       # (2, 7): a car, a cat
     """),
     md("""
@@ -271,23 +276,24 @@ CELLS = [
     lancé à l'avance, avec le même code, et ses images sont fournies ; mettez `BIAS_LIVE = True` pour le lancer ici
     (2 minutes ; le bouton ■ l'arrête plus tôt et garde ce qui a été appris).
     """),
-    code("""
+    code('''
     def shipped_pictures(path):
-        \"\"\"Pictures saved side by side in one image (rows of 14 pictures of 32x32), as (n, 3, 32, 32) in [-1, 1].\"\"\"
+        """Pictures saved side by side in one image (rows of 14 pictures of 32x32), as (n, 3, 32, 32) in [-1, 1]."""
         strip = load_image(path)                                              # uint8 (3, 32 * rows, 32 * 14)
         tiles = strip.reshape(3, -1, 32, 14, 32).permute(1, 3, 0, 2, 4)       # (rows, 14, 3, 32, 32)
-        return tiles.reshape(-1, 3, 32, 32).float() / 127.5 - 1
+        return to_model_range(tiles.reshape(-1, 3, 32, 32))
 
     if BIAS_LIVE:   # the shipped weights, trained BIAS_STEPS more steps on the lopsided mix
         torch.manual_seed(SEED)
         run = load_run(CHECKPOINT)
         train(run, lopsided, steps=BIAS_STEPS, minutes=BIAS_MINUTES, conds=one_hot(lopsided_labels, len(classes)))
-        after_pictures = sample(run.model, schedule, BIAS_N, STEPS, seed=SEED)   # its weights now (not their average, run.ema)
+        # its weights now (not their average, run.ema)
+        after_pictures = sample(run.model, schedule, BIAS_N, STEPS, seed=SEED)
     else:
         after_pictures = shipped_pictures(BIAS_RESULT)
     after = census(after_pictures)
     display(grid(after_pictures, nrow=14, scale=3))
-    """),
+    '''),
     code("""
     x = torch.arange(len(classes))
     plt.figure(figsize=(9, 3.5))
@@ -412,7 +418,8 @@ CELLS = [
     with torch.no_grad():
         time_emb = model.time_mlp(timestep_embedding(t, model.config.base))   # (2, 192): how noisy
         class_emb = model.cond_proj(cond)                                     # (2, 192): what to draw
-    print(tuple(cond.shape), "->", tuple(class_emb.shape), "+", tuple(time_emb.shape), "=", tuple((time_emb + class_emb).shape))
+    print(tuple(cond.shape), "->", tuple(class_emb.shape), "+", tuple(time_emb.shape), "=",
+          tuple((time_emb + class_emb).shape))
     print(inspect.getsource(UNet.forward))
     """),
     md("""
@@ -424,14 +431,14 @@ CELLS = [
     """),
     code("""
     print(one_hot(torch.tensor([-1]), len(classes)))                          # label -1: all zeros
-    print(message("nb04_dropout", percent=100 * model.settings["cond_dropout"]))
+    print(message("nb04_dropout", percent=100 * model.settings.cond_dropout))
     print(inspect.getsource(drop))
     torch.manual_seed(SEED)
     print(drop(one_hot(torch.arange(len(classes)), len(classes)), p=0.5))     # about half the rows become zeros
     """),
     md("""
-    **Measuring guidance.** The meter draws `METER_N` pictures of every category at each `w` (about a minute on a laptop) and
-    asks the classifier to judge them:
+    **Measuring guidance.** The meter draws `METER_N` pictures of every category at each `w` (about a minute on a
+    laptop) and asks the classifier to judge them:
     - **accuracy**: the share of the pictures asked as cars that the classifier recognises as cars (fidelity);
     - **Fréchet distance**: how far the generated pictures are from real ones, seen through the classifier's eyes
       (the idea of the FID score); two sets of real pictures give the floor;
@@ -446,8 +453,10 @@ CELLS = [
     - la **diversité** : la distance moyenne entre les pixels de deux images d'une même catégorie.
     """),
     code("""
-    readings = [measure(model, schedule, classifier, METER_N, guidance=w, steps=METER_STEPS, seed=SEED) for w in GUIDANCES]
-    panels = (("nb04_accuracy", "mean_accuracy", None), ("nb04_frechet", "frechet", "floor"), ("nb04_diversity", "diversity", "real_diversity"))
+    readings = [measure(model, schedule, classifier, METER_N, guidance=w, steps=METER_STEPS, seed=SEED)
+                for w in GUIDANCES]
+    panels = (("nb04_accuracy", "mean_accuracy", None), ("nb04_frechet", "frechet", "floor"),
+              ("nb04_diversity", "diversity", "real_diversity"))
     figure, axes = plt.subplots(1, 3, figsize=(13, 3.5))
     for ax, (title, key, real_key) in zip(axes, panels):
         ax.plot(GUIDANCES, [r[key] for r in readings], "o-", label=message("nb04_generated"))

@@ -49,7 +49,8 @@ CELLS = [
     - transformer des phrases en plongements et les voir sur une carte ;
     - mesurer à quel point deux phrases sont proches (la **similarité cosinus**) ;
     - regarder des images d'entraînement avec leurs légendes ;
-    - voir par où la phrase entre dans le U-Net : mot par mot, par l'**attention croisée**, comme dans Stable Diffusion ;
+    - voir par où la phrase entre dans le U-Net : mot par mot, par l'**attention croisée**,
+      comme dans Stable Diffusion ;
     - écrire une phrase et obtenir des images.
 
     La séance 6 explore les limites : les langues, les associations jamais vues, les mots inconnus.
@@ -66,24 +67,25 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import denoise, explain_missing_names, load_model, set_language
-    from diffusion_lab.captions import captions
-    from diffusion_lab.categories import label_of, name_of
-    from diffusion_lab.cli import default_checkpoint
+    from diffusion_lab import denoise, explain_missing_names, load_model, set_language, shipped_checkpoint
     from diffusion_lab.data import procedural_categories
     from diffusion_lab.messages import decimal, message
+    from diffusion_lab.pictures.captions import captions
+    from diffusion_lab.pictures.categories import label_of, name_of
     from diffusion_lab.text import encoder_for, prompt_condition, where_words_look
+    from diffusion_lab.unet import CrossAttention
     from diffusion_lab.viz import to_pil
     from diffusion_lab.widgets import denoise_player, guided_sampler
     {LANGUAGE}"""),
     SETTINGS,
     code(f"""
     {FAST}
-    CHECKPOINT = default_checkpoint("text")   # the shipped text-to-image denoiser, data/text.pt
+    CHECKPOINT = shipped_checkpoint("text")   # the shipped text-to-image denoiser, data/text.pt
     SEED = 0                                  # which random pixels we start from: any whole number
     N = 2 if FAST else 8                      # pictures per sentence
     STEPS = 2 if FAST else 25                 # DDIM steps per picture
-    GUIDANCE = 3.0                            # classifier-free guidance w (0: ignore the sentence); 3 is the shipped default
+    # classifier-free guidance w (0: ignore the sentence); 3 is the shipped default
+    GUIDANCE = 3.0
     PROMPT = "un chat noir sur fond jaune" if LANGUAGE == "fr" else "a black cat on a yellow background"
     SHOWN = 4 if FAST else 8                  # training pictures shown with their captions
     ANIMATION_STEPS = 4 if FAST else 50       # DDIM steps in the denoising animation
@@ -225,7 +227,8 @@ CELLS = [
     ne dit pas tout : tantôt la couleur, tantôt le fond, tantôt un détail.
     """),
     code("""
-    images, _, attributes = procedural_categories(SHOWN, seed=SEED, toy_coats=model.settings["toy_coats"])   # uint8 (SHOWN, 3, 32, 32)
+    # uint8 (SHOWN, 3, 32, 32)
+    images, _, attributes = procedural_categories(SHOWN, seed=SEED, toy_coats=model.settings.toy_coats)
     figure, axes = plt.subplots(1, SHOWN, figsize=(2.2 * SHOWN, 3))
     for i, (ax, image, attrs) in enumerate(zip(axes, images, attributes)):
         ax.imshow(image.permute(1, 2, 0))                                       # (32, 32, 3) for matplotlib
@@ -267,10 +270,11 @@ CELLS = [
     Ainsi, la voiture peut regarder « bleue » et le fond « orange ».
     """),
     code("""
-    condition = prompt_condition(PROMPT, model.settings)   # (1, 1 + words, 384): the sentence's own vector, then each word's
+    # (1, 1 + words, 384): the sentence's own vector, then each word's
+    condition = prompt_condition(PROMPT, model.settings)
     words = condition[:, 1:]
     print(encoder.model.tokenizer.tokenize(PROMPT), "->", tuple(words.shape))
-    layers = [name for name, layer in model.named_modules() if type(layer).__name__ == "CrossAttention"]
+    layers = [name for name, layer in model.named_modules() if isinstance(layer, CrossAttention)]
     print(message("nb05_cross_attention", layers=", ".join(layers)))
     """),
     md("""
@@ -284,7 +288,8 @@ CELLS = [
     ne l'aide.
     """),
     code("""
-    picture, looks = where_words_look(model, schedule, condition, steps=STEPS, seed=SEED, guidance=GUIDANCE)   # (1 + words, 8, 8)
+    # (1 + words, 8, 8)
+    picture, looks = where_words_look(model, schedule, condition, steps=STEPS, seed=SEED, guidance=GUIDANCE)
     tokens = encoder.model.tokenizer.convert_ids_to_tokens(encoder.model.tokenizer(PROMPT)["input_ids"])
     names = [message("widget_no_word")] + tokens
     figure, axes = plt.subplots(1, len(names) + 1, figsize=(1.5 * (len(names) + 1), 2))
@@ -309,7 +314,7 @@ CELLS = [
     La phrase vide donne elle aussi la condition nulle :
     """),
     code("""
-    print(message("nb05_dropout", percent=100 * model.settings["cond_dropout"], guidance=model.settings["guidance"]))
+    print(message("nb05_dropout", percent=100 * model.settings.cond_dropout, guidance=model.settings.guidance))
     null = prompt_condition("", model.settings)   # the empty sentence: the null condition, and the package says so
     print(tuple(null.shape), float(null.abs().sum()))   # (1, 1, 384), all zeros
     """),

@@ -49,25 +49,26 @@ CELLS = [
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from diffusion_lab import explain_missing_names, load_model, sample, set_language
-    from diffusion_lab.captions import BACKGROUNDS, COLOURS, is_held_out, parse_prompt
-    from diffusion_lab.categories import label_of, name_of
-    from diffusion_lab.cli import default_checkpoint
+    from diffusion_lab import explain_missing_names, load_model, sample, set_language, shipped_checkpoint
     from diffusion_lab.evaluate import alignment, load_classifier, read
     from diffusion_lab.messages import decimal, message
+    from diffusion_lab.pictures.captions import BACKGROUND_WORDS, COLOUR_WORDS, is_held_out, parse_prompt
+    from diffusion_lab.pictures.categories import label_of, name_of
     from diffusion_lab.text import encoder_for, prompt_condition
     from diffusion_lab.viz import grid, label
     {LANGUAGE}"""),
     SETTINGS,
     code(f"""
     {FAST}
-    CHECKPOINT = default_checkpoint("text")   # the shipped text-to-image denoiser, data/text.pt
+    CHECKPOINT = shipped_checkpoint("text")   # the shipped text-to-image denoiser, data/text.pt
     SEED = 0                                  # which random pixels we start from: any whole number
     N = 2 if FAST else 8                      # pictures per sentence
     STEPS = 2 if FAST else 25                 # DDIM steps per picture
-    GUIDANCE = 3.0                            # classifier-free guidance w (0: ignore the sentence); 3 is the shipped default
-    CHECKED = ["a red car", "une voiture rouge", "a blue car", "une voiture bleue",   # sentences for the meter; blue cars,
-               "a grey cat", "un chat gris", "a yellow boat", "un bateau jaune"]     # grey cats, yellow boats: never in training
+    # classifier-free guidance w (0: ignore the sentence); 3 is the shipped default
+    GUIDANCE = 3.0
+    # sentences for the meter; blue cars, grey cats, yellow boats: never in training
+    CHECKED = ["a red car", "une voiture rouge", "a blue car", "une voiture bleue",
+               "a grey cat", "un chat gris", "a yellow boat", "un bateau jaune"]
     CHECKED = CHECKED[1:3] if FAST else CHECKED
     METER_N = 2 if FAST else 16               # pictures per sentence for the meter
     METER_STEPS = 4 if FAST else 50           # DDIM steps for the meter's pictures
@@ -88,7 +89,7 @@ CELLS = [
         \"\"\"A value the classifier reads ("car", "blue"), in the notebook's language.\"\"\"
         if attribute == "category":
             return name_of(label_of(value), LANGUAGE)
-        word = (BACKGROUNDS if attribute == "background" else COLOURS)[value][LANGUAGE][0]
+        word = (BACKGROUND_WORDS if attribute == "background" else COLOUR_WORDS)[value][LANGUAGE][0]
         return word if isinstance(word, str) else word[0]   # a French adjective: its masculine form
     """),
     md("""
@@ -123,7 +124,8 @@ CELLS = [
     plt.yticks(range(6), six)
     for i in range(6):
         for j in range(6):
-            plt.text(j, i, decimal(similarity[i, j].item()), ha="center", va="center", color="white" if similarity[i, j] < 0.6 else "black")
+            plt.text(j, i, decimal(similarity[i, j].item()), ha="center", va="center",
+                     color="white" if similarity[i, j] < 0.6 else "black")
     plt.title(message("nb06_heat_map_title"))
     plt.colorbar()
     plt.show()
@@ -167,19 +169,20 @@ CELLS = [
     dans les images d'entraînement**. Le modèle a vu des choses bleues (poissons, fleurs, maisons) et des voitures
     d'autres couleurs, jamais les deux ensemble.
     """),
-    code("""
+    code('''
     def check(prompt):
-        \"\"\"METER_N pictures for a prompt, and the share of them in which the classifier reads what it asked for.\"\"\"
+        """METER_N pictures for a prompt, and the share of them in which the classifier reads what it asked for."""
         asked = parse_prompt(prompt)                 # the words the package recognises: {"category": "car", ...}
         cond = prompt_condition(prompt, model.settings)
         pictures = sample(model, schedule, METER_N, METER_STEPS, seed=SEED, cond=cond, guidance=GUIDANCE)
         scores = alignment(classifier, pictures, [asked] * METER_N)   # {"category": 1.0, "colour": 0.75, ...}
-        shares = [message("nb06_share", attribute=message(f"nb06_{name}"), percent=100 * share) for name, share in scores.items()]
+        shares = [message("nb06_share", attribute=message(f"nb06_{name}"), percent=100 * share)
+                  for name, share in scores.items()]
         print(f"{prompt:<20}", "   ".join(shares), message("nb06_never_seen") if is_held_out(asked) else "")
         return pictures
 
     checked = {prompt: check(prompt) for prompt in CHECKED}
-    """),
+    '''),
     code("""
     for prompt, pictures in checked.items():
         display(label(grid(pictures[:8], nrow=8, scale=3), prompt))
@@ -210,11 +213,11 @@ CELLS = [
     Les chats gris sont l'exception : le modèle dessine souvent à la place des chats tigrés, tricolores ou roux. Les
     voitures ont neuf couleurs dans les images d'entraînement : le modèle a appris qu'une voiture peut être de
     n'importe quelle couleur. La couleur d'un chat est un **pelage**, et les vrais pelages ont peu de couleurs. Pour
-    que les mots de couleur fonctionnent aussi sur les chats, un quart des chats d'entraînement portent un pelage de livre
-    d'images (rouge, jaune, vert, bleu, violet ou rose), et leurs légendes le disent : « un chat rose » est donc une
-    chose que le modèle a déjà vue (essayez-la !). Un pelage gris n'apparaît jamais : les chats gris restent difficiles,
-    surtout en français, car dans les légendes « gris » ne décrit jamais qu'un toit ou un fond (une voiture, elle,
-    est « grise »).
+    que les mots de couleur fonctionnent aussi sur les chats, un quart des chats d'entraînement portent un pelage de
+    livre d'images (rouge, jaune, vert, bleu, violet ou rose), et leurs légendes le disent : « un chat rose » est donc
+    une chose que le modèle a déjà vue (essayez-la !). Un pelage gris n'apparaît jamais : les chats gris restent
+    difficiles, surtout en français, car dans les légendes « gris » ne décrit jamais qu'un toit ou un fond (une voiture,
+    elle, est « grise »).
 
     Essayez maintenant des associations qui n'ont jamais figuré dans les données, comme « un arbre gris » ou « un
     bateau bleu » : elles échouent souvent, alors que « une maison violette » est réussie, car les maisons ont
@@ -313,7 +316,8 @@ CELLS = [
     """),
     code("""
     long_prompt = ", ".join(["a red car"] * 70) + ", and a green tree at the very end"
-    print(message("nb06_other_ending", value=decimal(cosine(long_prompt, long_prompt.replace("green tree", "yellow fish")))))
+    print(message("nb06_other_ending",
+                  value=decimal(cosine(long_prompt, long_prompt.replace("green tree", "yellow fish")))))
     draw(long_prompt)
     """),
     md("""

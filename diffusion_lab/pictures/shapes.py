@@ -136,6 +136,11 @@ def jitter(rng, rgb, amount):
     return np.clip(rgb, 0, 1).astype(np.float32)
 
 
+def colour_distance(rgb_a, rgb_b):
+    """Colour distance between two colours (0 = same colour, about 1.7 from black to white)."""
+    return float(np.linalg.norm(np.subtract(rgb_a, rgb_b)))
+
+
 def backdrop(size, rgb, gradient):
     """A flat colour with a gentle top-to-bottom shading, as an image (3, size, size)."""
     shade = 1 + gradient * (np.arange(size) / size - 0.5)

@@ -5,21 +5,38 @@ cat/chat, tree/arbre, car/voiture, house/maison, fish/poisson, flower/fleur, boa
 The cats are the ones of cats.py, unchanged. The other six are collages of the same cut-out shapes
 (shapes.py), painted back to front. Each picture comes with a dict of attributes a child would say
 out loud, such as {"category": "car", "colour": "red", "size": "small", "facing": "left", ...}, so
-that a caption can be written for it. CHOICES lists every value each attribute can take.
+that a caption can be written for it. CATEGORY_CHOICES lists every value each attribute can take.
 """
 import unicodedata
 
 import numpy as np
 
+from ..messages import DiffusionLabError
 from . import cats
-from .messages import DiffusionLabError
-from .shapes import (Frame, above, backdrop, box, capsule, check_size, circle, ellipse, jitter, lens, paint,
-                     paint_outlined, polygon, triangle)
+from .cats import BACKGROUNDS, BLACK, WHITE  # the cats' backdrops (the "background" attribute names one) and paints
+from .shapes import (
+    Frame,
+    above,
+    backdrop,
+    box,
+    capsule,
+    check_size,
+    circle,
+    colour_distance,
+    ellipse,
+    jitter,
+    lens,
+    paint,
+    paint_outlined,
+    polygon,
+    triangle,
+)
 
 CATEGORIES = ("cat", "tree", "car", "house", "fish", "flower", "boat")  # the position is the label: never reorder
 FRENCH = {"cat": "chat", "tree": "arbre", "car": "voiture", "house": "maison", "fish": "poisson", "flower": "fleur",
           "boat": "bateau"}
-VERSION = 3  # bump whenever a drawing changes, so that datasets cached on disk get redrawn (2 was the grey fish, reverted)
+# bump whenever a drawing changes, so that datasets cached on disk get redrawn (2 was the grey fish, reverted)
+VERSION = 3
 
 # The colours a child names. An object's main colour is one of these, with a little jitter.
 COLOURS = {
@@ -28,15 +45,15 @@ COLOURS = {
     "pink": (0.97, 0.48, 0.70), "brown": (0.50, 0.30, 0.13), "black": (0.10, 0.10, 0.11),
     "white": (0.96, 0.96, 0.94), "grey": (0.55, 0.56, 0.58),
 }
-BACKGROUNDS = cats.BACKGROUNDS  # the same backdrops as the cats; the "background" attribute names one
-MIN_CONTRAST = 0.45  # smallest colour distance between a thing and its backdrop: like cats.MIN_CONTRAST (0.42),
-# a little stricter, as most of these things are smaller than a cat
+# The smallest colour distance between a thing and its backdrop: like cats.MIN_COAT_CONTRAST (0.42), a little
+# stricter, as most of these things are smaller than a cat.
+MIN_THING_CONTRAST = 0.45
 BIG = 0.75  # a thing at least this wide or tall (fraction of the picture) is "big", else "small"
 SIZES = ("small", "big")
 FACING = ("left", "right")
-FUR_COLOUR = {"ginger": "orange", "black": "black", "white": "white", "grey": "grey", "tabby": "brown",
-              "calico": "white", "siamese": "white", "black and white": "black",  # a cat's colour is its coat's
-              **{toy: toy for toy in cats.TOY_FUR}}  # a toy coat is named by its colour: "a blue cat"
+COLOUR_OF_FUR = {"ginger": "orange", "black": "black", "white": "white", "grey": "grey", "tabby": "brown",
+                 "calico": "white", "siamese": "white", "black and white": "black",  # a cat's colour is its coat's
+                 **{toy: toy for toy in cats.TOY_FUR}}  # a toy coat is named by its colour: "a blue cat"
 
 # Main colours each thing may have, and how often: trees are mostly green, cars any colour.
 MAIN_COLOURS = {
@@ -59,15 +76,17 @@ DETAILS = {
     "boat": {"kind": {"sailboat": 1, "motorboat": 1}, "facing": dict.fromkeys(FACING, 1)},
 }
 # Every attribute and its possible values, for each category (so a caption module can enumerate them).
-CHOICES = {"cat": {**cats.CHOICES, "colour": tuple(dict.fromkeys(FUR_COLOUR[fur] for fur in cats.FUR)), "size": SIZES}}
+CATEGORY_CHOICES = {"cat": {**cats.CAT_CHOICES, "colour": tuple(dict.fromkeys(COLOUR_OF_FUR[fur] for fur in cats.FUR)),
+                            "size": SIZES}}
 for _name in CATEGORIES[1:]:
-    CHOICES[_name] = {"category": (_name,), "colour": tuple(MAIN_COLOURS[_name]), "background": tuple(BACKGROUNDS),
-                      "size": SIZES, **{key: tuple(values) for key, values in DETAILS[_name].items()}}
+    CATEGORY_CHOICES[_name] = {"category": (_name,), "colour": tuple(MAIN_COLOURS[_name]),
+                               "background": tuple(BACKGROUNDS), "size": SIZES,
+                               **{key: tuple(values) for key, values in DETAILS[_name].items()}}
 
 # How far each thing reaches from its origin, in its own units, facing right: (left, right, top, bottom).
 # The origin is where it stands on the ground (the waterline for the boat, the middle of the fish).
-EXTENT = {"tree": (1.0, 1.0, 2.6, 0.0), "car": (1.05, 1.05, 1.2, 0.0), "house": (1.3, 1.3, 2.45, 0.0),
-          "fish": (1.6, 1.6, 1.3, 1.15), "flower": (0.95, 0.95, 2.95, 0.0), "boat": (1.25, 1.3, 2.35, 0.2)}
+THING_EXTENT = {"tree": (1.0, 1.0, 2.6, 0.0), "car": (1.05, 1.05, 1.2, 0.0), "house": (1.3, 1.3, 2.45, 0.0),
+                "fish": (1.6, 1.6, 1.3, 1.15), "flower": (0.95, 0.95, 2.95, 0.0), "boat": (1.25, 1.3, 2.35, 0.2)}
 GROUND = {"tree": "grass", "car": "road", "house": "grass", "flower": "grass", "boat": "sea", "fish": None}
 TILT = {"tree": 0, "car": 0, "house": 0, "fish": 15, "flower": 8, "boat": 6}  # largest random turn, in degrees
 # Colours of the parts that are not attributes, as float32 arrays so that they can be darkened (GRASS * 0.8).
@@ -76,7 +95,6 @@ TRUNK, STEM, MAST = np.float32((0.45, 0.27, 0.12)), np.float32((0.25, 0.55, 0.18
 DOOR, DARK_DOOR, BRICK = np.float32((0.45, 0.25, 0.10)), np.float32((0.12, 0.30, 0.22)), np.float32((0.62, 0.26, 0.18))
 GLASS, LAMP, RED_LAMP = np.float32((0.72, 0.87, 0.97)), np.float32((1.0, 0.92, 0.45)), np.float32((0.9, 0.1, 0.1))
 TYRE, HUB = np.float32((0.09, 0.09, 0.10)), np.float32((0.75, 0.76, 0.78))
-BLACK, WHITE = np.float32((0.05, 0.05, 0.06)), np.float32((1, 1, 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,14 +134,9 @@ def name_of(label: int, language: str = "en") -> str:
 # ---------------------------------------------------------------------------------------------
 # Choosing what to draw.
 # ---------------------------------------------------------------------------------------------
-def contrast(rgb_a, rgb_b):
-    """Colour distance between two colours (0 = same colour, about 1.7 from black to white)."""
-    return float(np.linalg.norm(np.subtract(rgb_a, rgb_b)))
-
-
 def stands_out(colour, background):
     """Whether a thing of this colour (a COLOURS key) is easy to see on this background (a BACKGROUNDS key)."""
-    return contrast(COLOURS[colour], BACKGROUNDS[background]) >= MIN_CONTRAST
+    return colour_distance(COLOURS[colour], BACKGROUNDS[background]) >= MIN_THING_CONTRAST
 
 
 def pick(rng, weights, forced=None):
@@ -137,19 +150,19 @@ def pick(rng, weights, forced=None):
     return value if forced is None else forced
 
 
-def check_overrides(category, overrides):
+def check_thing_overrides(category, overrides):
     """Refuse unknown attribute names or values with a sentence that lists what is allowed."""
     for name, value in overrides.items():
-        allowed = CHOICES[category]
+        allowed = CATEGORY_CHOICES[category]
         if name not in allowed:
             raise ValueError(f"Unknown attribute {name!r} for a {category}; valid attributes are {list(allowed)}.")
         if value not in allowed[name]:
             raise ValueError(f"{name}={value!r} is not allowed for a {category}; choose one of {list(allowed[name])}.")
 
 
-def choose_attributes(category, rng, overrides):
+def choose_thing_attributes(category, rng, overrides):
     """Main colour, the category's own attributes, then a backdrop that makes them all stand out."""
-    check_overrides(category, overrides)
+    check_thing_overrides(category, overrides)
     forced_bg = overrides.get("background")
     colours = dict(MAIN_COLOURS[category])
     if category == "tree" and overrides.get("kind", "leafy") != "leafy":
@@ -159,7 +172,8 @@ def choose_attributes(category, rng, overrides):
     for name, weights in DETAILS[category].items():
         if name == "roof":  # a roof of another colour than the walls
             walls = COLOURS[thing["colour"]]
-            weights = {c: w for c, w in weights.items() if contrast(COLOURS[c], walls) >= MIN_CONTRAST} or weights
+            weights = {c: w for c, w in weights.items()
+                       if colour_distance(COLOURS[c], walls) >= MIN_THING_CONTRAST} or weights
         if category == "tree" and thing["colour"] != "green":
             weights = {"leafy": 1}  # only leafy trees turn orange, yellow or red in autumn
         thing[name] = pick(rng, weights, overrides.get(name))
@@ -172,7 +186,7 @@ def choose_attributes(category, rng, overrides):
 def choose_place(category, rng, thing):
     """Size, position and turn: the whole object stays in view, standing on the ground if it has one.
     Returns (x, y, unit, tilt, flip) for the object's Frame, and sets thing["size"]."""
-    left, right, top, bottom = EXTENT[category]
+    left, right, top, bottom = THING_EXTENT[category]
     if thing.get("facing") == "left":
         left, right = right, left  # drawn mirrored
     extent = rng.uniform(0.5, 0.94)  # the object's width or height, whichever is larger, in pictures
@@ -187,7 +201,7 @@ def choose_place(category, rng, thing):
     return x, y, unit, tilt, thing.get("facing") == "left"
 
 
-def choose_look(rng, thing, size):
+def choose_thing_look(rng, thing, size):
     """Colours (with a little random jitter) and the small shape details that are not attributes."""
     u = rng.uniform
     sails = [c for c in ("white", "white", "white", "red", "yellow") if stands_out(c, thing["background"])]
@@ -227,7 +241,8 @@ def draw_ground(img, kind, level, look):
         if (1 - level) * size >= 5:  # white dashes down the middle, when the road is wide enough
             period = size / 6
             dashes = (np.abs((np.arange(size) + 0.5) / period % 1 - 0.5) - 0.25) * period  # (size,): negative on a dash
-            middle = np.abs(below(size, (level + 1) / 2)) - max(0.5, size / 64)  # (size, size): a thin line halfway down
+            # (size, size): a thin line halfway down
+            middle = np.abs(below(size, (level + 1) / 2)) - max(0.5, size / 64)
             paint(img, np.maximum(middle, dashes[None, :]), look["road"] * 0.3 + 0.65)
     else:
         d = below(size, level, wave=max(0.4, size / 80), phase=look["phase"])
@@ -380,20 +395,21 @@ def draw_boat(img, f, thing, look):
 # ---------------------------------------------------------------------------------------------
 # Whole pictures.
 # ---------------------------------------------------------------------------------------------
-def draw_cat(rng, size, overrides):
-    """A cat of cats.py, its pixels untouched, with its colour and size added to its attributes."""
+def draw_cat_as_category(rng, size, overrides):
+    """A cat of cats.py as one of the seven categories: its pixels untouched, with its colour and size added to its
+    attributes, and a colour that may be asked for (it chooses a coat of that colour)."""
     overrides = dict(overrides)
     colour = overrides.pop("colour", None)
     if colour is not None and "fur" not in overrides:  # a fur of that colour
-        furs = [fur for fur, name in FUR_COLOUR.items() if name == colour]
+        furs = [fur for fur, name in COLOUR_OF_FUR.items() if name == colour]
         if not furs:
-            allowed = list(CHOICES["cat"]["colour"])
+            allowed = list(CATEGORY_CHOICES["cat"]["colour"])
             raise ValueError(f"colour={colour!r} is not allowed for a cat; choose one of {allowed}.")
         overrides["fur"] = furs[rng.integers(len(furs))]
     img, cat = cats.draw_cat(rng, size, **overrides)
-    left, right, top, bottom = cats.EXTENT[cat["pose"]]
+    left, right, top, bottom = cats.POSE_EXTENT[cat["pose"]]
     extent = max(left + right, top + bottom) * cat["head_size"]  # the cat's width or height, in pictures
-    return img, {**cat, "colour": FUR_COLOUR[cat["fur"]], "size": "big" if extent >= BIG else "small"}
+    return img, {**cat, "colour": COLOUR_OF_FUR[cat["fur"]], "size": "big" if extent >= BIG else "small"}
 
 
 def draw(category, rng, size: int = 32, **overrides) -> tuple[np.ndarray, dict]:
@@ -403,10 +419,10 @@ def draw(category, rng, size: int = 32, **overrides) -> tuple[np.ndarray, dict]:
     check_size(size)
     rng = np.random.default_rng(rng)  # a Generator is used as it is; a plain number seeds a new one
     if category == "cat":
-        return draw_cat(rng, size, overrides)
-    thing = choose_attributes(category, rng, overrides)
+        return draw_cat_as_category(rng, size, overrides)
+    thing = choose_thing_attributes(category, rng, overrides)
     x, y, unit, tilt, flip = choose_place(category, rng, thing)
-    look = choose_look(rng, thing, size)
+    look = choose_thing_look(rng, thing, size)
     img = backdrop(size, look["background"], look["gradient"])
     ground = GROUND[category]
     if ground in ("grass", "road"):

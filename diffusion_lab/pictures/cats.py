@@ -13,7 +13,19 @@ import numbers
 import numpy as np
 
 # The drawing toolbox (Frame, circle, ellipse, triangle, capsule, paint...) lives in shapes.py.
-from .shapes import Frame, backdrop, capsule, check_size, circle, ellipse, jitter, paint, paint_outlined, triangle
+from .shapes import (
+    Frame,
+    backdrop,
+    capsule,
+    check_size,
+    circle,
+    colour_distance,
+    ellipse,
+    jitter,
+    paint,
+    paint_outlined,
+    triangle,
+)
 
 VERSION = 2  # bump whenever the drawings change, so that datasets cached on disk get redrawn
 FUR = ("ginger", "black", "white", "grey", "tabby", "calico", "siamese", "black and white")
@@ -31,7 +43,7 @@ BACKGROUNDS = {
     "red": (0.86, 0.28, 0.27),
 }
 # Fur colours: main coat, markings (stripes, patches, siamese points), muzzle and chest.
-FUR_COLOURS = {
+FUR_RGB = {
     "ginger": ((0.95, 0.55, 0.18), (0.80, 0.36, 0.08), (1.00, 0.90, 0.76)),
     "black": ((0.13, 0.12, 0.14), (0.05, 0.05, 0.06), (0.24, 0.23, 0.25)),
     "white": ((0.97, 0.97, 0.95), (0.88, 0.88, 0.86), (1.00, 1.00, 1.00)),
@@ -54,29 +66,30 @@ EYE_RGB = {"green": (0.40, 0.80, 0.28), "yellow": (0.98, 0.84, 0.18),
 PINK, BLACK, WHITE = (np.array(c, np.float32) for c in ((0.96, 0.58, 0.66), (0.05, 0.05, 0.06), (1, 1, 1)))
 CALICO_BLACK = np.array((0.16, 0.14, 0.13), np.float32)
 WHISKER_LIGHT, WHISKER_DARK = np.array((0.95, 0.95, 0.95), np.float32), np.array((0.35, 0.33, 0.35), np.float32)
-MIN_CONTRAST = 0.42  # smallest colour distance between coat and background: the cat must stand out
+MIN_COAT_CONTRAST = 0.42  # smallest colour distance between coat and background: the cat must stand out
 
 
 # ---------------------------------------------------------------------------------------------
 # Choosing what to draw.
 # ---------------------------------------------------------------------------------------------
-def contrast(fur, background):
+def coat_contrast(fur, background):
     """Colour distance between a coat and a background (0 = same colour)."""
-    return float(np.linalg.norm(np.subtract(FUR_COLOURS[fur][0], BACKGROUNDS[background])))
+    return colour_distance(FUR_RGB[fur][0], BACKGROUNDS[background])
 
 
-GOOD_BACKGROUNDS = {fur: [b for b in BACKGROUNDS if contrast(fur, b) >= MIN_CONTRAST] for fur in FUR + TOY_FUR}
-CHOICES = {"fur": FUR, "eye_colour": EYE_COLOURS, "ears": EARS, "pose": POSES, "tail_side": TAIL_SIDES,
-           "background": tuple(BACKGROUNDS), "category": ("cat",)}  # so a whole attribute dict can be passed back
-ALLOWED = {**CHOICES, "fur": FUR + TOY_FUR}  # what may be asked for: CHOICES, and a toy coat
+GOOD_BACKGROUNDS = {fur: [b for b in BACKGROUNDS if coat_contrast(fur, b) >= MIN_COAT_CONTRAST]
+                    for fur in FUR + TOY_FUR}
+CAT_CHOICES = {"fur": FUR, "eye_colour": EYE_COLOURS, "ears": EARS, "pose": POSES, "tail_side": TAIL_SIDES,
+               "background": tuple(BACKGROUNDS), "category": ("cat",)}  # so a whole attribute dict can be passed back
+ALLOWED = {**CAT_CHOICES, "fur": FUR + TOY_FUR}  # what may be asked for: CAT_CHOICES, and a toy coat
 NUMBERS = {"head_size": (0.05, 0.4), "tilt": (-45, 45), "x": (0, 1), "y": (0, 1)}
 HEAD_SIZES = {"face": (0.25, 0.32), "sitting": (0.17, 0.205), "lying": (0.16, 0.19), "standing": (0.155, 0.185)}
 # How far each pose reaches from the head centre, in head sizes: (left, right, top, bottom).
-EXTENT = {"face": (1.3, 1.3, 1.55, 1.05), "sitting": (1.25, 1.95, 1.55, 2.6), "lying": (1.25, 3.35, 1.55, 1.6),
-          "standing": (1.25, 3.45, 1.55, 2.25)}
+POSE_EXTENT = {"face": (1.3, 1.3, 1.55, 1.05), "sitting": (1.25, 1.95, 1.55, 2.6), "lying": (1.25, 3.35, 1.55, 1.6),
+               "standing": (1.25, 3.45, 1.55, 2.25)}
 
 
-def check_overrides(overrides):
+def check_cat_overrides(overrides):
     """Refuse unknown attribute names or values with a sentence that lists what is allowed."""
     for name, value in overrides.items():
         if name in ALLOWED:
@@ -90,10 +103,10 @@ def check_overrides(overrides):
             raise ValueError(f"Unknown attribute {name!r}; valid attributes are {list(ALLOWED) + list(NUMBERS)}.")
 
 
-def choose_attributes(rng, overrides):
+def choose_cat_attributes(rng, overrides):
     """Pick the cat's attributes. Every random number is drawn even when overridden, so that
     forcing, say, the pose does not change the fur, the eyes or the background."""
-    check_overrides(overrides)
+    check_cat_overrides(overrides)
     pick = lambda name, options: overrides.get(name, str(options[rng.integers(len(options))]))
     forced_bg = overrides.get("background")
     furs = [f for f in FUR if forced_bg is None or forced_bg in GOOD_BACKGROUNDS[f]] or FUR
@@ -102,7 +115,7 @@ def choose_attributes(rng, overrides):
     cat["background"] = pick("background", GOOD_BACKGROUNDS[cat["fur"]])
     r = cat["head_size"] = round(float(overrides.get("head_size", rng.uniform(*HEAD_SIZES[cat["pose"]]))), 4)
     cat["tilt"] = round(float(overrides.get("tilt", rng.uniform(-16, 16))), 2)
-    left, right, top, bottom = EXTENT[cat["pose"]]
+    left, right, top, bottom = POSE_EXTENT[cat["pose"]]
     if cat["tail_side"] == "left":
         left, right = right, left  # the cat is drawn mirrored
     for name, low, high in (("x", left, right), ("y", top, bottom)):  # keep the whole cat in view
@@ -112,9 +125,9 @@ def choose_attributes(rng, overrides):
     return cat
 
 
-def choose_look(rng, cat, size):
+def choose_cat_look(rng, cat, size):
     """Colours (with a little random jitter) and the small shape details that are not attributes."""
-    main, marks, light = FUR_COLOURS[cat["fur"]]
+    main, marks, light = FUR_RGB[cat["fur"]]
     u = rng.uniform
     return {
         "main": jitter(rng, main, 0.05), "marks": jitter(rng, marks, 0.05), "light": jitter(rng, light, 0.03),
@@ -247,11 +260,13 @@ def draw_ears(img, f, cat, look):
         ear = np.maximum(ear, circle(both, *mid, 0.85 * size))
     paint_outlined(img, ear, look["marks"] if cat["fur"] == "siamese" else look["main"], look["line"])
     if cat["fur"] == "calico":  # maybe a ginger left ear, maybe a black right ear
-        for side, colour, coin in ((-1, look["marks"], look["patches"][3][0]), (1, CALICO_BLACK, look["patches"][3][1])):
+        for side, colour, coin in ((-1, look["marks"], look["patches"][3][0]),
+                                   (1, CALICO_BLACK, look["patches"][3][1])):
             if coin > 0:
                 paint(img, np.maximum(ear, -side * f.x * f.scale), colour)  # only the ear on that side
     if not folded:  # the pink inside: the same triangle, half as big, a little lower
-        corners = [(mid[0] + 0.5 * (x - mid[0]), mid[1] + 0.12 + 0.5 * (y - mid[1])) for x, y in (base_out, base_in, tip)]
+        corners = [(mid[0] + 0.5 * (x - mid[0]), mid[1] + 0.12 + 0.5 * (y - mid[1]))
+                   for x, y in (base_out, base_in, tip)]
         inner = triangle(both, *corners)
         if cat["ears"] == "rounded":
             inner = np.maximum(inner, circle(both, mid[0], mid[1] + 0.12, 0.55 * size))
@@ -300,8 +315,8 @@ def draw_cat(rng: np.random.Generator, size: int = 32, **overrides) -> tuple[np.
     """Draw one cat. Returns (image float32 array (size, size, 3) in [0, 1], attributes dict)."""
     check_size(size)
     rng = np.random.default_rng(rng)  # a Generator is used as it is; a plain number seeds a new one
-    cat = choose_attributes(rng, overrides)
-    look = choose_look(rng, cat, size)
+    cat = choose_cat_attributes(rng, overrides)
+    look = choose_cat_look(rng, cat, size)
     img = backdrop(size, look["background"], look["gradient"])
     r, flip = cat["head_size"], cat["tail_side"] == "left"
     body = Frame(size, cat["x"], cat["y"], r, 0.0, flip)

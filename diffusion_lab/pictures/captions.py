@@ -1,7 +1,8 @@
 """Captions: the sentences that describe a procedural picture, in English and in French.
 
 Every picture comes with its attributes, {"category": "car", "colour": "red", "background": "yellow", ...}. A caption
-turns them into words, like a child describing the picture: "a small red car", "une petite voiture rouge sur fond jaune".
+turns them into words, like a child describing the picture: "a small red car",
+"une petite voiture rouge sur fond jaune".
 Several templates and synonyms per language, and attributes mentioned only some of the time, make the captions
 varied, so that the model learns what each *word* means rather than a handful of fixed sentences.
 
@@ -15,7 +16,7 @@ import re
 
 import numpy as np
 
-from .categories import FUR_COLOUR, plain
+from .categories import COLOUR_OF_FUR, plain
 
 # ---------------------------------------------------------------------------------------------
 # The words. French adjectives are (masculine, feminine) pairs; a single string does not change.
@@ -41,7 +42,7 @@ KINDS = {  # a "kind" has a noun of its own, said instead of the category's: "a 
     "boat": {"sailboat": {"en": ["sailboat", "sailing boat"], "fr": ["voilier"], "gender": "m"},
              "motorboat": {"en": ["motorboat"], "fr": ["bateau à moteur"], "gender": "m"}},
 }
-COLOURS = {
+COLOUR_WORDS = {
     "red": {"en": ["red"], "fr": ["rouge"]},
     "orange": {"en": ["orange"], "fr": ["orange"]},  # "orange" is a fruit in French: it never agrees
     "yellow": {"en": ["yellow"], "fr": ["jaune"]},
@@ -54,7 +55,7 @@ COLOURS = {
     "white": {"en": ["white"], "fr": [("blanc", "blanche")]},
     "grey": {"en": ["grey", "gray"], "fr": [("gris", "grise")]},
 }
-FUR = {  # a cat's coat replaces its colour word: "a ginger cat", "un chat roux"
+FUR_WORDS = {  # a cat's coat replaces its colour word: "a ginger cat", "un chat roux"
     "ginger": {"en": ["ginger", "orange"], "fr": [("roux", "rousse")]},
     "black": {"en": ["black"], "fr": [("noir", "noire")]},
     "white": {"en": ["white"], "fr": [("blanc", "blanche")]},
@@ -64,7 +65,7 @@ FUR = {  # a cat's coat replaces its colour word: "a ginger cat", "un chat roux"
     "siamese": {"en": ["Siamese"], "fr": [("siamois", "siamoise")]},
     "black and white": {"en": ["black and white"], "fr": [("noir et blanc", "noire et blanche")]},
 }
-BACKGROUNDS = {  # "fond" is masculine, so one form is enough: "sur fond bleu clair"
+BACKGROUND_WORDS = {  # "fond" is masculine, so one form is enough: "sur fond bleu clair"
     "blue": {"en": ["blue"], "fr": ["bleu"]},
     "light blue": {"en": ["light blue", "pale blue"], "fr": ["bleu clair", "bleu ciel"]},
     "dark blue": {"en": ["dark blue", "navy blue"], "fr": ["bleu foncé", "bleu marine"]},
@@ -76,11 +77,11 @@ BACKGROUNDS = {  # "fond" is masculine, so one form is enough: "sur fond bleu cl
     "light grey": {"en": ["light grey", "light gray"], "fr": ["gris clair"]},
     "red": {"en": ["red"], "fr": ["rouge"]},
 }
-SIZES = {  # these go before the noun in both languages
+SIZE_WORDS = {  # these go before the noun in both languages
     "small": {"en": ["small", "little"], "fr": [("petit", "petite")]},
     "big": {"en": ["big", "large"], "fr": [("grand", "grande"), ("gros", "grosse")]},
 }
-DETAILS = {  # the other attributes, said after the noun and its colour: "un poisson jaune à rayures"
+DETAIL_WORDS = {  # the other attributes, said after the noun and its colour: "un poisson jaune à rayures"
     "eye_colour": {
         "green": {"en": ["with green eyes"], "fr": ["aux yeux verts"]},  # yeux is plural: verts, bleus
         "yellow": {"en": ["with yellow eyes"], "fr": ["aux yeux jaunes"]},
@@ -150,11 +151,11 @@ def describe(attrs: dict, language: str = "en", rng=None) -> tuple[str, dict]:
     # 1. decide what to name: the category always, the other attributes some of the time
     if rng.random() < P_COLOUR:
         named["colour"] = attrs["colour"]
-        if category == "cat" and attrs.get("fur") in FUR:
+        if category == "cat" and attrs.get("fur") in FUR_WORDS:
             named["fur"] = attrs["fur"]  # a cat's colour is said with a word for its coat
     if rng.random() < P_SIZE and "size" in attrs:
         named["size"] = attrs["size"]
-    details = [key for key in attrs if key in DETAILS or (key == "kind" and category in KINDS)]  # e.g. eyes, roof
+    details = [key for key in attrs if key in DETAIL_WORDS or (key == "kind" and category in KINDS)]  # e.g. eyes, roof
     if details and rng.random() < P_DETAIL:
         key = pick(details)
         named[key] = attrs[key]
@@ -165,18 +166,18 @@ def describe(attrs: dict, language: str = "en", rng=None) -> tuple[str, dict]:
     gender = noun["gender"] if language == "fr" else "m"  # English adjectives never agree
     words = [ARTICLES[language][gender]]
     if "size" in named:
-        words.append(agree(pick(SIZES[named["size"]][language]), gender))
-    colour_words = FUR[named["fur"]] if "fur" in named else COLOURS[attrs["colour"]]
+        words.append(agree(pick(SIZE_WORDS[named["size"]][language]), gender))
+    colour_words = FUR_WORDS[named["fur"]] if "fur" in named else COLOUR_WORDS[attrs["colour"]]
     if "colour" in named and language == "en":  # English: colour before the noun
         words.append(pick(colour_words["en"]))
     words.append(pick(noun[language]))
     if "colour" in named and language == "fr":  # French: colour after the noun
         words.append(agree(pick(colour_words["fr"]), gender))
-    for key in DETAILS:
+    for key in DETAIL_WORDS:
         if key in named:
-            words.append(agree(pick(DETAILS[key][named[key]][language]), gender))
+            words.append(agree(pick(DETAIL_WORDS[key][named[key]][language]), gender))
     if "background" in named:
-        words.append(pick(BACKGROUND_TEMPLATES[language]).format(pick(BACKGROUNDS[named["background"]][language])))
+        words.append(pick(BACKGROUND_TEMPLATES[language]).format(pick(BACKGROUND_WORDS[named["background"]][language])))
     # 3. put the noun phrase in a template, and apply the spelling rules
     return elide(pick(TEMPLATES[language]).format(" ".join(words))), named
 
@@ -239,11 +240,11 @@ def parse_prompt(prompt: str) -> dict:
     text = plain(prompt).replace("'", " ").replace("\u2019", " ")  # "d'un" -> "d un"
     found = {}
     # 1. the background and the details first: their words ("green eyes", "toit rouge") are not the main colour
-    background, text = take(text, wordings(BACKGROUNDS, ["en"]), "{} background")
+    background, text = take(text, wordings(BACKGROUND_WORDS, ["en"]), "{} background")
     if background is None:
-        background, text = take(text, wordings(BACKGROUNDS, ["fr"]), "fond {}")
-    for key in DETAILS:
-        found[key], text = take(text, wordings(DETAILS[key]))
+        background, text = take(text, wordings(BACKGROUND_WORDS, ["fr"]), "fond {}")
+    for key in DETAIL_WORDS:
+        found[key], text = take(text, wordings(DETAIL_WORDS[key]))
     # 2. the thing: a kind's own noun ("sapin") tells the category too
     kinds = {(category, kind): words for category in KINDS for kind, words in KINDS[category].items()}
     category_kind, text = take(text, wordings(kinds), plural=True)
@@ -253,12 +254,12 @@ def parse_prompt(prompt: str) -> dict:
         found["category"], text = take(text, wordings(NOUNS), plural=True)
     # 3. its colour (a cat's coat has its own words) and its size
     if found["category"] == "cat":
-        found["fur"], text = take(text, wordings(FUR))
+        found["fur"], text = take(text, wordings(FUR_WORDS))
         if found["fur"]:
-            found["colour"] = FUR_COLOUR[found["fur"]]
+            found["colour"] = COLOUR_OF_FUR[found["fur"]]
     if not found.get("colour"):
-        found["colour"], text = take(text, wordings(COLOURS))
-    found["size"], text = take(text, wordings(SIZES))
+        found["colour"], text = take(text, wordings(COLOUR_WORDS))
+    found["size"], text = take(text, wordings(SIZE_WORDS))
     found["background"] = background
     return {key: value for key, value in found.items() if value is not None}
 
@@ -287,7 +288,8 @@ def is_held_out(attrs: dict) -> bool:
 HELD_OUT_PARAPHRASES = {
     "en": [
         ("a picture of a crimson automobile", {"category": "car", "colour": "red"}),
-        ("a pink hatchback in front of a grass-green backdrop", {"category": "car", "colour": "pink", "background": "green"}),
+        ("a pink hatchback in front of a grass-green "
+         "backdrop", {"category": "car", "colour": "pink", "background": "green"}),
         ("a kitten as black as coal", {"category": "cat", "colour": "black"}),
         ("a snow-white tomcat on a navy backdrop", {"category": "cat", "colour": "white", "background": "dark blue"}),
         ("a tall oak, emerald coloured", {"category": "tree", "colour": "green"}),
@@ -301,12 +303,14 @@ HELD_OUT_PARAPHRASES = {
         ("une petite bagnole rouge", {"category": "car", "colour": "red", "size": "small"}),
         ("une automobile vert pomme", {"category": "car", "colour": "green"}),
         ("photo d'un matou noir", {"category": "cat", "colour": "black"}),
-        ("un minet blanc comme neige devant un mur bleu nuit", {"category": "cat", "colour": "white", "background": "dark blue"}),
+        ("un minet blanc comme neige devant un mur bleu "
+         "nuit", {"category": "cat", "colour": "white", "background": "dark blue"}),
         ("un chêne vert émeraude", {"category": "tree", "colour": "green"}),
         ("une bâtisse jaune citron", {"category": "house", "colour": "yellow"}),
         ("un petit poisson couleur citron", {"category": "fish", "colour": "yellow", "size": "small"}),
         ("une jolie fleurette mauve", {"category": "flower", "colour": "purple"}),
         ("une barque écarlate", {"category": "boat", "colour": "red"}),
-        ("un chaton couleur charbon devant un mur jaune", {"category": "cat", "colour": "black", "background": "yellow"}),
+        ("un chaton couleur charbon devant un mur "
+         "jaune", {"category": "cat", "colour": "black", "background": "yellow"}),
     ],
 }
