@@ -255,19 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     noise = commands.add_parser("noise", help=_("noise an image step by step (forward process)",
                                                 "bruiter une image étape par étape (processus direct)"))
-    noise.add_argument("--image", help=_("an image file (else a procedural "
-                                         "cat)", "un fichier image (sinon un chat procédural)"))
+    noise.add_argument("--image",
+                       help=_("an image file (else a procedural cat)", "un fichier image (sinon un chat procédural)"))
     noise.add_argument("--dataset", choices=["cats"], default="cats",
                        help=_("procedural dataset to take the image from", "jeu de données procédural"))
-    noise.add_argument("--index", type=whole(0, 9_999), default=0, help=_("which procedural "
-                                                                          "cat", "quel chat procédural"))
+    noise.add_argument("--index", type=whole(0, 9_999), default=0,
+                       help=_("which procedural cat", "quel chat procédural"))
     noise.add_argument("--t", type=whole(0, 9_999), nargs="+", default=[0, 100, 250, 500, 999],
                        help=_("timesteps to show", "étapes à montrer"))
-    noise.add_argument("--size", type=whole(8, 512), default=64, help=_("image size in "
-                                                                        "pixels", "taille de l'image en pixels"))
+    noise.add_argument("--size", type=whole(8, 512), default=64,
+                       help=_("image size in pixels", "taille de l'image en pixels"))
     noise.add_argument("--schedule", choices=["cosine", "linear"], default="cosine")
-    noise.add_argument("--T", type=whole(2, 10_000), default=1000, help=_("number of noise "
-                                                                          "steps", "nombre d'étapes de bruit"))
+    noise.add_argument("--T", type=whole(2, 10_000), default=1000,
+                       help=_("number of noise steps", "nombre d'étapes de bruit"))
     noise.add_argument("--seed", type=SEED, default=0)
     noise.add_argument("--out", default="strip.png")
     noise.set_defaults(func=noise_command)
@@ -277,15 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                         "quoi entraîner (par défaut : cats, ou celui du checkpoint "
                                                         "repris)"))
     tr.add_argument("--minutes", type=number(1e-3, 60 * 24 * 7), help=_("time budget", "durée maximale"))
-    tr.add_argument("--steps", type=whole(0, 10**8), help=_("number of training "
-                                                            "steps", "nombre d'étapes d'entraînement"))
-    tr.add_argument("--out", help=_("checkpoint to write (default: "
-                                    "runs/PRESET.pt)", "checkpoint à écrire (par défaut : runs/PRESET.pt)"))
-    tr.add_argument("--overwrite", action="store_true", help=_("replace an existing --out "
-                                                               "checkpoint", "remplacer un checkpoint --out existant"))
+    tr.add_argument("--steps", type=whole(0, 10**8),
+                    help=_("number of training steps", "nombre d'étapes d'entraînement"))
+    tr.add_argument("--out",
+                    help=_("checkpoint to write (default: runs/PRESET.pt)",
+                           "checkpoint à écrire (par défaut : runs/PRESET.pt)"))
+    tr.add_argument("--overwrite", action="store_true",
+                    help=_("replace an existing --out checkpoint", "remplacer un checkpoint --out existant"))
     tr.add_argument("--resume", help=_("continue from this checkpoint", "reprendre depuis ce checkpoint"))
-    tr.add_argument("--dataset", choices=["cats", "cifar10-cats"], help=_("training images (default: the "
-                                                                          "preset's)", "images d'entraînement"))
+    tr.add_argument("--dataset", choices=["cats", "cifar10-cats"],
+                    help=_("training images (default: the preset's)", "images d'entraînement"))
     tr.add_argument("--images", help=_("a folder of your own images", "un dossier de vos propres images"))
     tr.add_argument("--lr", type=number(1e-8, 1.0), help=_("learning rate", "taux d'apprentissage"))
     tr.add_argument("--batch-size", type=whole(1, 4096))
@@ -305,12 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=train_command)
 
     for name, func, help_text in (
-            ("sample", sample_command, _("generate new images from pure "
-                                         "noise", "générer de nouvelles images à partir de bruit pur")),
+            ("sample", sample_command, _("generate new images from pure noise",
+                                         "générer de nouvelles images à partir de bruit pur")),
             ("animate", animate_command, _("a GIF of the step-by-step denoising", "un GIF du débruitage pas à pas"))):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--checkpoint", help=_("weights to use (default: the shipped "
-                                                "cats)", "poids à utiliser (par défaut : les chats fournis)"))
+        sub.add_argument("--checkpoint",
+                         help=_("weights to use (default: the shipped cats)",
+                                "poids à utiliser (par défaut : les chats fournis)"))
         sub.add_argument("--steps", type=whole(1, 10_000), default=50,
                          help=_("denoising steps", "étapes de débruitage"))
         sub.add_argument("--sampler", choices=["ddim", "ddpm"], default="ddim")
@@ -319,35 +321,35 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("which shipped model: cats, categories or text (default: the checkpoint's, else cats)",
                                 "quel modèle fourni : cats, categories ou text (par défaut : celui du checkpoint, "
                                 "sinon cats)"))
-        sub.add_argument("--class", dest="class_name", help=_("category to draw, in English or French (e.g. car, "
-                                                              "voiture)",
-                                                              "catégorie à dessiner, en français ou en anglais (par "
-                                                              "ex. voiture, car)"))
+        sub.add_argument("--class", dest="class_name",
+                         help=_("category to draw, in English or French (e.g. car, voiture)",
+                                "catégorie à dessiner, en français ou en anglais (par ex. voiture, car)"))
         sub.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
-                         help=_("where to run the network (auto: a GPU if there is "
-                                "one)", "où faire tourner le réseau (auto : un GPU s'il y en a un)"))
-        sub.add_argument("--prompt", help=_("a sentence to draw, in English or French (the text model)",
-                                            "une phrase à dessiner, en français ou en anglais (le modèle texte)"))
-        sub.add_argument("--guidance", type=number(0, MAX_GUIDANCE), help=_("classifier-free guidance scale (default: "
-                                                                            "the model's, 3)",
-                                                                            "échelle de guidage sans classifieur (par "
-                                                                            "défaut : celle du modèle, 3)"))
+                         help=_("where to run the network (auto: a GPU if there is one)",
+                                "où faire tourner le réseau (auto : un GPU s'il y en a un)"))
+        sub.add_argument("--prompt",
+                         help=_("a sentence to draw, in English or French (the text model)",
+                                "une phrase à dessiner, en français ou en anglais (le modèle texte)"))
+        sub.add_argument("--guidance", type=number(0, MAX_GUIDANCE),
+                         help=_("classifier-free guidance scale (default: the model's, 3)",
+                                "échelle de guidage sans classifieur (par défaut : celle du modèle, 3)"))
         sub.set_defaults(func=func)
     sample_parser, animate_parser = commands.choices["sample"], commands.choices["animate"]
     sample_parser.add_argument("--n", type=whole(1, 1024), default=16, help=_("how many images", "combien d'images"))
-    sample_parser.add_argument("--eta", type=number(0, 1), default=0.0, help=_("DDIM randomness, 0 to "
-                                                                               "1", "aléa de DDIM, de 0 à 1"))
-    sample_parser.add_argument("--scale", type=whole(1, 32), default=4, help=_("enlarge the grid this many "
-                                                                               "times", "agrandir la grille"))
+    sample_parser.add_argument("--eta", type=number(0, 1), default=0.0,
+                               help=_("DDIM randomness, 0 to 1", "aléa de DDIM, de 0 à 1"))
+    sample_parser.add_argument("--scale", type=whole(1, 32), default=4,
+                               help=_("enlarge the grid this many times", "agrandir la grille"))
     sample_parser.add_argument("--out", default="grid.png")
-    animate_parser.add_argument("--show-noise", action="store_true", help=_("also show the predicted "
-                                                                            "noise", "montrer aussi le bruit prédit"))
+    animate_parser.add_argument("--show-noise", action="store_true",
+                                help=_("also show the predicted noise", "montrer aussi le bruit prédit"))
     animate_parser.add_argument("--out", default="denoise.gif")
     ev = commands.add_parser("evaluate", help=_("the quality meter: does a generated car look like a car?",
                                                 "le compteur de qualité : une voiture générée ressemble-t-elle à une "
                                                 "voiture ?"))
-    ev.add_argument("--checkpoint", help=_("model to measure (default: the preset's shipped "
-                                           "weights)", "modèle à mesurer (par défaut : les poids fournis)"))
+    ev.add_argument("--checkpoint",
+                    help=_("model to measure (default: the preset's shipped weights)",
+                           "modèle à mesurer (par défaut : les poids fournis)"))
     ev.add_argument("--preset", choices=presets)
     ev.add_argument("--n", type=whole(2, 1024), default=32,
                     help=_("samples per class (at least 2: the Fréchet distance needs a spread)",
@@ -355,19 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
                            "dispersion)"))
     ev.add_argument("--steps", type=whole(1, 10_000), default=50)
     ev.add_argument("--guidance", type=number(0, MAX_GUIDANCE))
-    ev.add_argument("--classifier", help=_("the meter's classifier (default: "
-                                           "data/classifier.pt)", "le classifieur du compteur (par défaut : "
-                                                                  "data/classifier.pt)"))
-    ev.add_argument("--train-classifier", action="store_true", help=_("train the meter's classifier "
-                                                                      "instead", "entraîner le classifieur du "
-                                                                                 "compteur"))
+    ev.add_argument("--classifier",
+                    help=_("the meter's classifier (default: data/classifier.pt)",
+                           "le classifieur du compteur (par défaut : data/classifier.pt)"))
+    ev.add_argument("--train-classifier", action="store_true",
+                    help=_("train the meter's classifier instead", "entraîner le classifieur du compteur"))
     ev.add_argument("--images", type=whole(28, 10**6), default=14000,
                     help=_("pictures to train the classifier on (at least 4 per category)",
                            "images pour entraîner le classifieur (au moins 4 par catégorie)"))
     ev.add_argument("--classifier-steps", type=whole(1, 10**7), default=3000)
     ev.add_argument("--seed", type=SEED, default=0)
-    ev.add_argument("--out", help=_("where to write the samples (or the "
-                                    "classifier)", "où écrire les images (ou le classifieur)"))
+    ev.add_argument("--out",
+                    help=_("where to write the samples (or the classifier)",
+                           "où écrire les images (ou le classifieur)"))
     ev.set_defaults(func=evaluate_command)
     return parser
 

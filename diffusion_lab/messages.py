@@ -38,8 +38,8 @@ MESSAGES = {
                             "{path} ne correspond pas à ce U-Net (autre architecture ou taille ?) : {reason}"),
     "checkpoint_settings": ("{path} holds settings this version cannot use: {reason}",
                             "{path} contient des réglages inutilisables par cette version : {reason}"),
-    "checkpoint_saved": ("Checkpoint saved to {path} (step "
-                         "{step}).", "Checkpoint enregistré dans {path} (étape {step})."),
+    "checkpoint_saved": ("Checkpoint saved to {path} (step {step}).",
+                         "Checkpoint enregistré dans {path} (étape {step})."),
     "interrupted": ("Training interrupted at step {step}. Nothing is lost: the checkpoint is in {path}. Continue with "
                     "--resume {path}.",
                     "Entraînement interrompu à l'étape {step}. Rien n'est perdu : le checkpoint est dans {path}. "
@@ -54,14 +54,14 @@ MESSAGES = {
     "training_done": ("Trained {steps} steps in {seconds:.0f} s ({rate:.0f} images/s), final loss {loss:.4f}.",
                       "{steps} étapes d'entraînement en {seconds:.0f} s ({rate:.0f} images/s), perte finale "
                       "{loss:.4f}."),
-    "need_budget": ("Give a number of steps or a time budget in minutes (or "
-                    "both).", "Donnez un nombre d'étapes ou une durée en minutes (ou les deux)."),
+    "need_budget": ("Give a number of steps or a time budget in minutes (or both).",
+                    "Donnez un nombre d'étapes ou une durée en minutes (ou les deux)."),
     # settings (presets.py, unet.UNetConfig) and command-line values: every value is checked once, where it enters
     "bad_option": ("{text!r} is not {expected}.", "« {text} » n'est pas {expected}."),
-    "bad_setting": ("{name} must be {expected}, got "
-                    "{value!r}.", "{name} doit être {expected} ; valeur reçue : {value!r}."),
-    "unknown_setting": ("Unknown setting(s) {names}: the settings are "
-                        "{choices}.", "Réglage(s) inconnu(s) {names} : les réglages sont {choices}."),
+    "bad_setting": ("{name} must be {expected}, got {value!r}.",
+                    "{name} doit être {expected} ; valeur reçue : {value!r}."),
+    "unknown_setting": ("Unknown setting(s) {names}: the settings are {choices}.",
+                        "Réglage(s) inconnu(s) {names} : les réglages sont {choices}."),
     "option_not_for_preset": ("{option} does not apply to the {preset} preset: it learns from pictures with their "
                               "labels or captions, "
                               "which it draws itself. Leave {option} out, or use --preset cats.",
@@ -90,14 +90,14 @@ MESSAGES = {
                              "Ce modèle n'a pas de condition (type : {kind}) : {option} n'a donc aucun effet. "
                              "Retirez-le."),
     # schedule and sampling
-    "bad_t": ("t must be a whole number between 0 and {last} (T = {T}), got "
-              "{t}.", "t doit être un entier entre 0 et {last} (T = {T}) ; valeur reçue : {t}."),
+    "bad_t": ("t must be a whole number between 0 and {last} (T = {T}), got {t}.",
+              "t doit être un entier entre 0 et {last} (T = {T}) ; valeur reçue : {t}."),
     "bad_steps": ("The number of sampling steps must be a whole number between 1 and T = {T}, got {steps}. Use --steps "
                   "{T} or fewer.",
                   "Le nombre d'étapes d'échantillonnage doit être un entier entre 1 et T = {T} ; valeur reçue : "
                   "{steps}. Utilisez --steps {T} ou moins."),
-    "bad_seed": ("The seed must be a whole number from 0 to 2**63 - 1 (like 0 or 42), got "
-                 "{seed!r}.", "La graine (seed) doit être un entier de 0 à 2**63 - 1 (comme 0 ou 42) ; valeur reçue : "
+    "bad_seed": ("The seed must be a whole number from 0 to 2**63 - 1 (like 0 or 42), got {seed!r}.",
+                 "La graine (seed) doit être un entier de 0 à 2**63 - 1 (comme 0 ou 42) ; valeur reçue : "
                               "{seed!r}."),
     "bad_guidance": ("The guidance scale must be a number from 0 to {most:g} (0: ignore the condition, 1: plain, 3: a "
                      "good default), got {value!r}.",
@@ -133,8 +133,8 @@ MESSAGES = {
                            "Il lit la couleur principale et la couleur du fond de ces images : {accuracy}."),
     "widget_guidance": ("guidance", "guidage"),
     "widget_no_word": ("(no word)", "(aucun mot)"),
-    "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or "
-                    "'ddim'.", "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
+    "bad_sampler": ("Unknown sampler {name!r}: choose 'ddpm' or 'ddim'.",
+                    "Échantillonneur inconnu {name!r} : choisissez 'ddpm' ou 'ddim'."),
     "bad_eta": ("eta must be between 0 (deterministic DDIM) and 1 (as random as DDPM), got {eta}.",
                 "eta doit être entre 0 (DDIM déterministe) et 1 (aussi aléatoire que DDPM) ; valeur reçue : {eta}."),
     "bad_size": ("This U-Net was built for {expected}x{expected} images, got {got}. Resize the images or build a U-Net "
@@ -147,8 +147,8 @@ MESSAGES = {
                       "(au moins {factor}) ; taille reçue : {size}. Utilisez 32 ou 64."),
     # data
     "folder_missing": ("The image folder {path} does not exist.", "Le dossier d'images {path} n'existe pas."),
-    "folder_empty": ("No images found in {path} (looked for "
-                     "{extensions}).", "Aucune image trouvée dans {path} (extensions cherchées : {extensions})."),
+    "folder_empty": ("No images found in {path} (looked for {extensions}).",
+                     "Aucune image trouvée dans {path} (extensions cherchées : {extensions})."),
     "folder_unreadable": ("None of the {count} image files in {path} could be opened (for example {example}).",
                           "Aucun des {count} fichiers image de {path} n'a pu être ouvert (par exemple {example})."),
     "folder_skipped": ("Skipped {count} file(s) that are not readable images, for example {example}.",
@@ -163,10 +163,10 @@ MESSAGES = {
                       "Impossible de télécharger CIFAR-10 ({reason}). Il faut Internet ; hors ligne, utilisez les "
                       "chats procéduraux (--dataset cats) ou votre dossier (--images DOSSIER)."),
     "image_unreadable": ("Cannot read the image {path}: {reason}", "Impossible de lire l'image {path} : {reason}"),
-    "unknown_preset": ("Unknown preset {name!r}: choose one of "
-                       "{choices}.", "Préréglage (preset) inconnu {name!r} : choisissez parmi {choices}."),
-    "unknown_dataset": ("Unknown dataset {name!r}: choose one of "
-                        "{choices}.", "Jeu de données inconnu {name!r} : choisissez parmi {choices}."),
+    "unknown_preset": ("Unknown preset {name!r}: choose one of {choices}.",
+                       "Préréglage (preset) inconnu {name!r} : choisissez parmi {choices}."),
+    "unknown_dataset": ("Unknown dataset {name!r}: choose one of {choices}.",
+                        "Jeu de données inconnu {name!r} : choisissez parmi {choices}."),
     "unknown_category": ("Unknown category {name!r}: choose among {choices} (English or French names).",
                          "Catégorie inconnue {name!r} : choisissez parmi {choices} (noms en anglais ou en français)."),
     "bad_weights": ("weights needs one number per category ({count} here), none negative and not all zero; got "
@@ -180,10 +180,10 @@ MESSAGES = {
                 "--device auto pour prendre le meilleur disponible."),
     "no_mps": ("MPS was requested but this machine has no Apple GPU. Use --device cpu or --device auto.",
                "MPS a été demandé mais cette machine n'a pas de GPU Apple. Utilisez --device cpu ou --device auto."),
-    "bad_device": ("Unknown device {name!r}: choose auto, cpu, cuda or "
-                   "mps.", "Appareil inconnu {name!r} : choisissez auto, cpu, cuda ou mps."),
-    "bad_precision": ("Unknown precision {name!r}: choose auto, fp32, bf16 or "
-                      "fp16.", "Précision inconnue {name!r} : choisissez auto, fp32, bf16 ou fp16."),
+    "bad_device": ("Unknown device {name!r}: choose auto, cpu, cuda or mps.",
+                   "Appareil inconnu {name!r} : choisissez auto, cpu, cuda ou mps."),
+    "bad_precision": ("Unknown precision {name!r}: choose auto, fp32, bf16 or fp16.",
+                      "Précision inconnue {name!r} : choisissez auto, fp32, bf16 ou fp16."),
     "no_gpu_slow": ("No GPU found, so the '{preset}' preset trains on the CPU: it is sized for a GPU and will be very "
                     "slow here.",
                     "Aucun GPU trouvé : le préréglage « {preset} » s'entraîne donc sur le CPU ; il est prévu pour un "
@@ -203,34 +203,34 @@ MESSAGES = {
                     "{per_rank} par étape ({batch} par étape en tout)."),
     # command line
     "wrote": ("Wrote {path}", "Fichier écrit : {path}"),
-    "sampled": ("Sampled {n} images with {sampler} in {steps} steps in {seconds:.2f} "
-                "s.", "{n} images générées avec {sampler} en {steps} étapes en {seconds:.2f} s."),
-    "precision": ("Training on {device} with {precision} ({threads} "
-                  "threads).", "Entraînement sur {device} en {precision} ({threads} threads)."),
+    "sampled": ("Sampled {n} images with {sampler} in {steps} steps in {seconds:.2f} s.",
+                "{n} images générées avec {sampler} en {steps} étapes en {seconds:.2f} s."),
+    "precision": ("Training on {device} with {precision} ({threads} threads).",
+                  "Entraînement sur {device} en {precision} ({threads} threads)."),
     "resumed": ("Resumed from {path} at step {step}.", "Reprise depuis {path} à l'étape {step}."),
     # widgets (diffusion_lab/widgets.py): labels big enough to read on a projector
     "widget_noise": ("t = {t}   ·   x_t = {signal} × the picture + {noise} × the noise",
                      "t = {t}   ·   x_t = {signal} × l'image + {noise} × le bruit"),
-    "widget_signal_row": ("what is left of the cat: sqrt(alpha_bar_t) · "
-                          "x0", "ce qui reste du chat : sqrt(alpha_bar_t) · x0"),
-    "widget_noise_row": ("the noise added: sqrt(1 - alpha_bar_t) · "
-                         "eps", "le bruit ajouté : sqrt(1 - alpha_bar_t) · eps"),
+    "widget_signal_row": ("what is left of the cat: sqrt(alpha_bar_t) · x0",
+                          "ce qui reste du chat : sqrt(alpha_bar_t) · x0"),
+    "widget_noise_row": ("the noise added: sqrt(1 - alpha_bar_t) · eps",
+                         "le bruit ajouté : sqrt(1 - alpha_bar_t) · eps"),
     "widget_sum_row": ("their sum, the noisy picture x_t", "leur somme, l'image bruitée x_t"),
-    "widget_step": ("step {i} of {n}   ·   t = {t}   ·   noise left: "
-                    "{percent:.0f}%", "étape {i} sur {n}   ·   t = {t}   ·   bruit restant : {percent:.0f} %"),
+    "widget_step": ("step {i} of {n}   ·   t = {t}   ·   noise left: {percent:.0f}%",
+                    "étape {i} sur {n}   ·   t = {t}   ·   bruit restant : {percent:.0f} %"),
     "widget_step_label": ("step", "étape"),
     "widget_xt": ("noisy x_t", "bruitée x_t"),
     "widget_eps_pred": ("noise eps_pred", "bruit eps_pred"),
     "widget_x0_pred": ("guess x0_pred", "devinée x0_pred"),
     "widget_panels": ("noisy image x_t   |   predicted noise eps_pred   |   predicted clean image x0_pred",
                       "image bruitée x_t   |   bruit prédit eps_pred   |   image nette prédite x0_pred"),
-    "widget_still": ("A still picture: run the notebook to move the "
-                     "slider.", "Image fixe : exécutez le notebook pour bouger le curseur."),
+    "widget_still": ("A still picture: run the notebook to move the slider.",
+                     "Image fixe : exécutez le notebook pour bouger le curseur."),
     "widget_loss": ("loss", "perte"),
     "widget_training_step": ("training step", "étape d'entraînement"),
     "widget_after": ("after {step} steps", "après {step} étapes"),
-    "widget_timelapse": ("The same noise, denoised by the network as it "
-                         "learns:", "Le même bruit, débruité par le réseau au fil de l'apprentissage :"),
+    "widget_timelapse": ("The same noise, denoised by the network as it learns:",
+                         "Le même bruit, débruité par le réseau au fil de l'apprentissage :"),
     # text prompts (diffusion_lab/text.py)
     "text_extra_missing": ("Text prompts need the text extra ({missing} is missing): pip install "
                            "\"diffusion-lab[text]\"",
@@ -290,8 +290,8 @@ MESSAGES = {
                   "(weights); it predicts {prediction}.",
                 "Le réseau : un U-Net pour des images en couleur de {size}×{size} pixels, avec {millions} million de "
                 "paramètres (poids) ; il prédit {prediction}."),
-    "nb01_pixels": ("shape {shape}, pixel values from {low} to "
-                    "{high}", "forme {shape}, valeurs des pixels de {low} à {high}"),
+    "nb01_pixels": ("shape {shape}, pixel values from {low} to {high}",
+                    "forme {shape}, valeurs des pixels de {low} à {high}"),
     "nb01_beta_range": ("beta goes from {first} at t = 0 to {last} at t = {end}",
                         "beta va de {first} à t = 0 jusqu'à {last} à t = {end}"),
     "nb01_attenuate": ("at step t = {t}, every pixel is multiplied by sqrt(alpha[t]) = {factor}, then a little noise "
@@ -324,8 +324,8 @@ MESSAGES = {
     "nb02_axis_step": ("training step", "étape d'entraînement"),
     "nb02_axis_loss": ("loss (log scale)", "perte (échelle log)"),
     "nb03_visited": ("{n} steps, visiting t = {ts}", "{n} étapes, qui passent par t = {ts}"),
-    "nb03_timed": ("{sampler}, {steps} steps: {seconds} s for {n} "
-                   "cats", "{sampler}, {steps} étapes : {seconds} s pour {n} chats"),
+    "nb03_timed": ("{sampler}, {steps} steps: {seconds} s for {n} cats",
+                   "{sampler}, {steps} étapes : {seconds} s pour {n} chats"),
     "nb03_new": ("new", "nouveau"),
     "nb03_distance": ("d = {d}", "d = {d}"),
     "nb03_new_to_training": ("new cat -> nearest training cat:            {d} on average",
@@ -341,8 +341,8 @@ MESSAGES = {
     "nb04_share_of_pictures": ("share of the pictures", "part des images"),
     "nb04_bias_title": ("Which categories, with no label? (counted by the classifier)",
                         "Quelles catégories, sans étiquette ? (comptées par le classifieur)"),
-    "nb04_dropout": ("Label dropout in training: {percent:.0f}% of the "
-                     "time.", "Abandon d'étiquette à l'entraînement : {percent:.0f} % du temps."),
+    "nb04_dropout": ("Label dropout in training: {percent:.0f}% of the time.",
+                     "Abandon d'étiquette à l'entraînement : {percent:.0f} % du temps."),
     "nb04_accuracy": ("accuracy (share recognised)", "exactitude (part reconnue)"),
     "nb04_frechet": ("Fréchet distance to real pictures", "distance de Fréchet aux vraies images"),
     "nb04_diversity": ("diversity", "diversité"),
@@ -366,8 +366,8 @@ MESSAGES = {
                      "Abandon de légende à l'entraînement : {percent:.0f} % du temps. Guidage par défaut : w = "
                      "{guidance:g}."),
     "nb06_loaded": ("Sentence encoder loaded in {seconds:.0f} s.", "Encodeur de phrases chargé en {seconds:.0f} s."),
-    "nb06_heat_map_title": ("Cosine similarity of every pair of "
-                            "sentences", "Similarité cosinus de chaque paire de phrases"),
+    "nb06_heat_map_title": ("Cosine similarity of every pair of sentences",
+                            "Similarité cosinus de chaque paire de phrases"),
     "nb06_category": ("category", "catégorie"),
     "nb06_colour": ("colour", "couleur"),
     "nb06_background": ("background", "fond"),
@@ -399,10 +399,10 @@ MESSAGES = {
                      "y en avait un, est intact."),
     "reason_disk_full": ("the disk is full", "le disque est plein"),
     "reason_read_only": ("the disk is read-only", "le disque est en lecture seule"),
-    "reason_no_permission": ("you are not allowed to write in this "
-                             "folder", "vous n'avez pas le droit d'écrire dans ce dossier"),
-    "reason_not_a_folder": ("a part of the path is a file, not a "
-                            "folder", "une partie du chemin est un fichier, pas un dossier"),
+    "reason_no_permission": ("you are not allowed to write in this folder",
+                             "vous n'avez pas le droit d'écrire dans ce dossier"),
+    "reason_not_a_folder": ("a part of the path is a file, not a folder",
+                            "une partie du chemin est un fichier, pas un dossier"),
     "image_too_big": ("The image {path} is too big to open safely (more than {most} million pixels): use a smaller "
                       "copy of it; "
                       "a few hundred pixels wide is plenty here.",
