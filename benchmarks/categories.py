@@ -9,14 +9,13 @@ from pathlib import Path
 import torch
 from common import machine, timed
 
-from diffusion_lab import load_model, sample
-from diffusion_lab.cli import default_checkpoint
+from diffusion_lab import load_model, sample, shipped_checkpoint
 from diffusion_lab.conditioning import one_hot
 from diffusion_lab.evaluate import load_classifier, look, measure, per_class_accuracy, real_pictures
 from diffusion_lab.viz import grid
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--checkpoint", default=str(default_checkpoint("categories")))
+parser.add_argument("--checkpoint", default=str(shipped_checkpoint("categories")))
 parser.add_argument("--n", type=int, default=32, help="samples per class")
 parser.add_argument("--guidance", type=float, nargs="+", default=[0, 1, 3, 5])
 parser.add_argument("--real", type=int, default=7000, help="real pictures to test the classifier on")
@@ -46,7 +45,7 @@ for guidance in args.guidance:
     report("categories", reading)
     grid(reading["samples"], nrow=args.n, scale=2).save(out / f"guidance-{guidance:g}.png")
 
-cats, cat_schedule = load_model(default_checkpoint("cats"), kind="unconditional")
+cats, cat_schedule = load_model(shipped_checkpoint("cats"), kind="unconditional")
 report("cats (unconditional)", measure(cats, cat_schedule, classifier, 7 * args.n // 2))
 
 cond = one_hot(torch.tensor([2] * 16), model.config.cond_dim)  # 16 cars

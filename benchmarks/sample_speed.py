@@ -6,12 +6,11 @@ import argparse
 
 from common import machine, timed
 
-from diffusion_lab import load_model, sample
-from diffusion_lab.cli import default_checkpoint
+from diffusion_lab import load_model, sample, shipped_checkpoint
 from diffusion_lab.hardware import resolve_precision
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--checkpoint", default=str(default_checkpoint()))
+parser.add_argument("--checkpoint", default=str(shipped_checkpoint()))
 parser.add_argument("--n", type=int, default=16)
 parser.add_argument("--steps", type=int, default=50)
 args = parser.parse_args()

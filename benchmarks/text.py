@@ -13,8 +13,7 @@ import numpy as np
 import torch
 from common import machine, timed
 
-from diffusion_lab import load_model, sample
-from diffusion_lab.cli import default_checkpoint
+from diffusion_lab import load_model, sample, shipped_checkpoint
 from diffusion_lab.evaluate import alignment, load_classifier
 from diffusion_lab.pictures.captions import HELD_OUT_COMBINATIONS, HELD_OUT_PARAPHRASES, SEEN_COMBINATIONS, describe
 from diffusion_lab.pictures.categories import CATEGORY_CHOICES, draw
@@ -23,7 +22,7 @@ from diffusion_lab.text import TextEncoder
 from diffusion_lab.viz import grid
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--checkpoint", default=str(default_checkpoint("text")))
+parser.add_argument("--checkpoint", default=str(shipped_checkpoint("text")))
 parser.add_argument("--n", type=int, default=8, help="images per prompt")
 parser.add_argument("--prompts", type=int, default=8, help="prompts per held-out (or seen) combination and language")
 parser.add_argument("--guidance", type=float)
