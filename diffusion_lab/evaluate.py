@@ -192,7 +192,7 @@ def generate(model, schedule, labels: torch.Tensor, guidance: float = None, step
     """Samples asked to be classes `labels` (all ignored by an unconditional model), in batches, in [-1, 1]."""
     from .conditioning import one_hot
     from .sample import sample
-    settings = settings_of(model)
+    settings = model_settings(model)
     if guidance is None:
         guidance = settings.guidance if settings else 1.0
     images = []
@@ -203,7 +203,7 @@ def generate(model, schedule, labels: torch.Tensor, guidance: float = None, step
     return torch.cat(images)
 
 
-def settings_of(model):
+def model_settings(model):
     """A model's settings (presets.Settings), or None for a bare unconditional network; a conditional one needs them."""
     settings = getattr(model, "settings", None)
     if settings is None and model.config.cond_dim:
@@ -222,7 +222,7 @@ def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guid
             steps: int = 50, seed: int = 0) -> dict:
     """The meter's reading for a model: generate n_per_class images of each class it knows (a cats model: cats),
     then per-class accuracy, the Frechet distance to real pictures of the same classes, and the real-vs-real floor."""
-    settings = settings_of(model)
+    settings = model_settings(model)
     classes = classes or (settings and settings.classes) or ["cat"]
     wanted = torch.tensor([classifier.classes.index(c) for c in classes]).repeat_interleave(n_per_class)
     real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), model.config.size)
