@@ -78,7 +78,7 @@ CELLS = [
     BIAS_STEPS = 2 if FAST else 800
     BIAS_MINUTES = 3                      # live only: stop earlier if the training takes longer than this
     METER_N = 2 if FAST else 8            # pictures per category for the meter ("Going further")
-    METER_STEPS = 4 if FAST else 20       # DDIM steps for the meter's pictures
+    METER_STEPS = 4 if FAST else 15       # DDIM steps for the meter's pictures
     """),
     code("""
     model, schedule = load_model(CHECKPOINT, kind="class")   # a clear message if it is missing or is a cats-only model

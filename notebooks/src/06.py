@@ -71,7 +71,7 @@ CELLS = [
                "a grey cat", "un chat gris", "a yellow boat", "un bateau jaune"]
     CHECKED = CHECKED[1:3] if FAST else CHECKED
     METER_N = 2 if FAST else 16               # pictures per sentence for the meter
-    METER_STEPS = 4 if FAST else 50           # DDIM steps for the meter's pictures
+    METER_STEPS = 4 if FAST else 20           # DDIM steps for the meter's pictures
     """),
     code("""
     model, schedule = load_model(CHECKPOINT, kind="text")   # a clear message if it is missing or is not a text model
