@@ -1,44 +1,89 @@
-"""Time to cats: train the default preset from scratch for a fixed time, then sample a grid to look at,
-and read 128 samples with the meter (evaluate.py): how many it sees as cats, and their Frechet distance to real cats.
+"""Time to cats: train presets from scratch for fixed times, then sample a grid to look at and read 128 samples with the
+meter (evaluate.py): how many it sees as cats, and their Frechet distance to real cats. Pixel and latent side by side,
+in fp32 and bf16, in one run (bf16 only where the CPU computes it natively):
 
-    python benchmarks/time_to_cats.py --seconds 60 --out artifacts/cats-60s.png
+    python benchmarks/time_to_cats.py --preset cats latent-cats --seconds 60 180 --precision fp32 bf16 --seeds 0 1 2
+
+Also reports the training cost: GFLOP per image (forward and backward, counted by torch's FlopCounterMode) and the
+GFLOP/s achieved. Grids and checkpoints go to --out (artifacts/time-to-cats/ by default).
 """
 import argparse
+import statistics
 from pathlib import Path
 
 import torch
 from common import machine
+from torch.utils.flop_counter import FlopCounterMode
 
 from diffusion_lab import make_run, sample, save_checkpoint, train
-from diffusion_lab.data import procedural_cats
 from diffusion_lab.evaluate import load_classifier, measure
-from diffusion_lab.hardware import keep_freed_memory, resolve_precision
+from diffusion_lab.hardware import cpu_has_native_bf16, keep_freed_memory
+from diffusion_lab.train import diffusion_loss, training_data
 from diffusion_lab.viz import grid
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--seconds", type=float, default=60)
-parser.add_argument("--precision", default="auto")
-parser.add_argument("--seed", type=int, default=0)
-parser.add_argument("--out", default="artifacts/cats-60s.png")
-args = parser.parse_args()
 
-print(machine())
-keep_freed_memory()
-torch.manual_seed(args.seed)
-run = make_run("cats")
-# drawn (or read from cache) before the clock starts
-images, _ = procedural_cats(run.settings.n_images, run.settings.model.size)
-train(run, images, minutes=args.seconds / 60, precision=args.precision, progress=False)
-rate = run.step * run.settings.batch_size / run.seconds
-loss = sum(run.losses[-100:]) / len(run.losses[-100:])
-print(f"{run.model}\n{resolve_precision(args.precision)}: {run.step} steps ({run.step * run.settings.batch_size} "
-      "images) "
-      f"in {run.seconds:.1f} s = {rate:.0f} img/s, loss (last 100 steps) {loss:.4f}")
-Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-grid(sample(run.ema, run.schedule, 16, 50, seed=0), nrow=4, scale=4).save(args.out)
-save_checkpoint(run, Path(args.out).with_suffix(".pt"))
-print(f"samples (DDIM 50, seed 0) in {args.out}")
-reading = measure(run.ema, run.schedule, load_classifier(), n_per_class=128)
-print(f"the meter, 128 samples: {100 * reading['mean_accuracy']:.0f}% read as cats, Frechet distance "
-      f"{reading['frechet']:.1f} "
-      f"(real vs real: {reading['floor']:.1f}; the shipped checkpoint: see data/cats.md)")
+def training_gflop_per_image(run) -> float:
+    """Forward and backward FLOPs of one training step, per image."""
+    c = run.settings.model
+    x0 = torch.randn(8, c.channels, c.size, c.size)  # the count does not depend on the values
+    with FlopCounterMode(display=False) as counter:
+        diffusion_loss(run.model, run.schedule, x0, None, run.settings.model.prediction).backward()
+    run.model.zero_grad(set_to_none=True)
+    return counter.get_total_flops() / 8 / 1e9
+
+
+def one_run(name, seconds, precision, seed, out: Path, classifier):
+    torch.manual_seed(seed)
+    run = make_run(name)
+    gflop = training_gflop_per_image(run)
+    images, _ = training_data(run.settings)  # drawn, read from cache or encoded before the clock starts
+    torch.manual_seed(seed)
+    train(run, images, minutes=seconds / 60, precision=precision, progress=False)
+    rate = run.step * run.settings.batch_size / run.seconds
+    stem = out / f"{name}-{seconds:.0f}s-{precision}-seed{seed}"
+    grid(sample(run.ema, run.schedule, 16, 50, seed=0), nrow=4, scale=4).save(stem.with_suffix(".png"))
+    save_checkpoint(run, stem.with_suffix(".pt"))
+    reading = measure(run.ema, run.schedule, classifier, n_per_class=128)
+    row = {"preset": name, "seconds": seconds, "precision": precision, "seed": seed, "steps": run.step,
+           "images/s": rate, "GFLOP/img": gflop, "GFLOP/s": gflop * rate,
+           "cats %": 100 * reading["mean_accuracy"], "frechet": reading["frechet"], "floor": reading["floor"],
+           "grid": stem.with_suffix(".png").name}
+    print(" | ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()), flush=True)
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--preset", nargs="+", default=["cats", "latent-cats"])
+    parser.add_argument("--seconds", nargs="+", type=float, default=[60])
+    parser.add_argument("--precision", nargs="+", default=["fp32", "bf16"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0])
+    parser.add_argument("--out", default="artifacts/time-to-cats")
+    args = parser.parse_args()
+    print(machine())
+    keep_freed_memory()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    precisions = [p for p in args.precision if p != "bf16" or cpu_has_native_bf16()]
+    if precisions != args.precision:
+        print("bf16: not measured, this CPU has no native bf16 (it would be emulated, slower than fp32)")
+    classifier = load_classifier()
+    rows = [one_run(name, seconds, precision, seed, out, classifier)
+            for seconds in args.seconds for precision in precisions for name in args.preset for seed in args.seeds]
+    print("\n| preset | time | precision | steps | images/s | GFLOP/img | GFLOP/s | % cats | Fréchet (median, seeds) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for seconds in args.seconds:
+        for precision in precisions:
+            for name in args.preset:
+                same = [r for r in rows if (r["preset"], r["seconds"], r["precision"]) == (name, seconds, precision)]
+                median = {k: statistics.median(r[k] for r in same)
+                          for k in ("steps", "images/s", "GFLOP/img", "GFLOP/s", "cats %", "frechet")}
+                each = ", ".join(f"{r['frechet']:.1f}" for r in same)
+                print(f"| {name} | {seconds:.0f} s | {precision} | {median['steps']:.0f} | {median['images/s']:.0f} | "
+                      f"{median['GFLOP/img']:.3f} | {median['GFLOP/s']:.1f} | {median['cats %']:.0f}% | "
+                      f"{median['frechet']:.1f} ({each}) |")
+    print(f"real vs real: {rows[0]['floor']:.1f}; grids in {out}/")
+
+
+if __name__ == "__main__":
+    main()

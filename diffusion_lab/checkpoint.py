@@ -3,11 +3,13 @@
 Files are read with torch.load(weights_only=True): a file that would run code when unpickled is refused.
 """
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import torch
 
+from .autoencoder import Autoencoder, AutoencoderConfig
 from .data import data_dir
 from .files import write_atomically
 from .messages import DiffusionLabError
@@ -16,6 +18,7 @@ from .schedule import NoiseSchedule
 from .unet import UNet
 
 FORMAT = "diffusion-lab checkpoint"
+AUTOENCODER_FORMAT = "diffusion-lab autoencoder"
 VERSION = 1
 REQUIRED = ("format", "model_config", "schedule", "ema", "step")
 
@@ -92,6 +95,8 @@ def load_checkpoint(path) -> dict:
     """Read a checkpoint file safely and check that it is one of ours; raises DiffusionLabError with a clear
     sentence."""
     state = safe_load(path)
+    if isinstance(state, dict) and state.get("format") == AUTOENCODER_FORMAT:
+        raise DiffusionLabError("autoencoder_not_denoiser", path=path)
     missing = [key for key in REQUIRED if not isinstance(state, dict) or key not in state]
     if missing or state["format"] != FORMAT:
         raise DiffusionLabError("checkpoint_foreign", path=path, missing=", ".join(missing) or "format")
@@ -136,7 +141,65 @@ def load_model(path, kind: str = None):
     settings = settings_of(state, path)
     if kind is not None and settings.condition != kind:
         raise DiffusionLabError("wrong_kind", path=path, kind=settings.condition, wanted=kind)
-    return build_model(state, settings, "ema", path).eval(), schedule_of(state, path)
+    model = build_model(state, settings, "ema", path).eval()
+    autoencoder_of(model)  # a latent model's decoder: checked now, not at the first picture
+    return model, schedule_of(state, path)
+
+
+def save_autoencoder(run: Run, path, half: bool = False) -> Path:
+    """Write a trained autoencoder (its EMA weights, with `scale` fitted) atomically; half=True in float16."""
+    model = run.ema
+    state = {"format": AUTOENCODER_FORMAT, "config": asdict(model.config), "step": run.step, "seconds": run.seconds,
+             "settings": {key: value for key, value in run.settings.as_dict().items() if key != "model"},
+             "metrics": dict(run.metrics), "losses": [float(x) for x in run.losses[-20000:]],
+             "weights": {k: (v.half() if half and v.is_floating_point() and k != "scale" else v).detach().cpu().clone()
+                         for k, v in model.state_dict().items()}}
+    write_atomically(Path(path), lambda temp: torch.save(state, temp))
+    return Path(path)
+
+
+def load_autoencoder(path=None) -> Autoencoder:
+    """The frozen autoencoder (data/autoencoder.pt by default), in eval mode; a missing, foreign or mismatched file
+    gets one sentence naming it."""
+    path = Path(path) if path is not None else data_dir() / "autoencoder.pt"
+    if not path.is_file():
+        raise DiffusionLabError("autoencoder_missing", path=path)
+    state = safe_load(path)
+    if not isinstance(state, dict) or state.get("format") != AUTOENCODER_FORMAT:
+        raise DiffusionLabError("autoencoder_foreign", path=path)
+    try:
+        model = Autoencoder(AutoencoderConfig(**state["config"]))
+        model.load_state_dict(state["weights"])
+    except (TypeError, RuntimeError, KeyError, ValueError) as error:
+        raise DiffusionLabError("checkpoint_mismatch", path=path, reason=_reason(error)) from None
+    model.metrics, model.path = state.get("metrics", {}), path
+    return model.float().eval().requires_grad_(False)
+
+
+@lru_cache(maxsize=4)
+def _cached_autoencoder(path: Path, modified: float) -> Autoencoder:
+    return load_autoencoder(path)
+
+
+def autoencoder_of(model):
+    """The frozen autoencoder a latent model's pictures are decoded with (None for a model that denoises pixels)."""
+    return autoencoder_for(getattr(model, "settings", None))
+
+
+def autoencoder_for(settings: Settings):
+    """The frozen autoencoder of a latent preset's settings (None for pixels): read once from data/ (again if the
+    file changes), and checked against the denoiser's latent shape."""
+    if settings is None or not settings.latent:
+        return None
+    path = data_dir() / settings.autoencoder
+    if not path.is_file():
+        raise DiffusionLabError("autoencoder_missing", path=path)
+    autoencoder = _cached_autoencoder(path, path.stat().st_mtime)
+    a, c = autoencoder.config, settings.model
+    if (a.latent_channels, a.latent_size) != (c.channels, c.size):
+        raise DiffusionLabError("latent_mismatch", path=path, latent=f"{a.latent_channels}x{a.latent_size}x"
+                                f"{a.latent_size}", shape=f"{c.channels}x{c.size}x{c.size}")
+    return autoencoder
 
 
 def make_optimizer(model, lr: float) -> torch.optim.Optimizer:

@@ -9,9 +9,10 @@ from pathlib import Path
 import torch
 
 from . import distributed, messages
-from .checkpoint import load_checkpoint, load_model, load_run, shipped_checkpoint
+from .autoencoder import AutoencoderSettings
+from .checkpoint import load_checkpoint, load_model, load_run, save_autoencoder, shipped_checkpoint
 from .conditioning import MAX_GUIDANCE, one_hot
-from .data import load_image, procedural_cats, to_model_range
+from .data import load_image, procedural_categories, procedural_cats, to_model_range
 from .files import check_output
 from .hardware import get_device, keep_freed_memory, resolve_precision
 from .messages import DiffusionLabError, message, number_range, whole_range
@@ -19,7 +20,7 @@ from .pictures.categories import BACKGROUNDS, CATEGORIES, COLOURS, label_of
 from .presets import PRESETS, preset
 from .sample import denoise, timed_sample
 from .schedule import NoiseSchedule
-from .train import make_run, train, training_data
+from .train import make_autoencoder_run, make_run, train, train_autoencoder, training_data
 from .viz import PICTURE_EXTENSIONS, denoising_frames, grid, noise_strip, save_gif, save_picture
 
 
@@ -110,6 +111,8 @@ def noise_command(args):
 
 def train_command(args):
     keep_freed_memory()
+    if args.preset == "autoencoder":
+        return train_autoencoder_command(args)
     # under torchrun every process builds the same starting weights (or reads the same checkpoint)
     torch.manual_seed(args.seed)
     if args.resume:
@@ -164,6 +167,42 @@ def train_command(args):
         sys.exit(2)  # process 0 prints the same sentence: once is enough
     finally:
         distributed.cleanup()
+
+
+def train_autoencoder_command(args):
+    """diffusion-lab train --preset autoencoder: the frozen autoencoder of the latent presets, then its meter."""
+    from .evaluate import load_classifier, measure_reconstructions
+    for option, value in (("--resume", args.resume), ("--dataset", args.dataset), ("--images", args.images)):
+        if value:
+            raise DiffusionLabError("option_not_for_autoencoder", option=option)
+    if args.steps == 0:
+        raise DiffusionLabError("steps_zero_needs_resume")
+    torch.manual_seed(args.seed)
+    changes = {key: value for key, value in (("lr", args.lr), ("batch_size", args.batch_size)) if value is not None}
+    run = make_autoencoder_run(AutoencoderSettings().changed(**changes))
+    settings = run.settings
+    args.out = args.out or "runs/autoencoder.pt"
+    out = check_output(args.out, {".pt"})
+    if out.is_file() and not args.overwrite:
+        raise DiffusionLabError("out_exists", path=args.out, step="?")
+    images, _, _ = procedural_categories(settings.n_images, settings.model.size, toy_coats=settings.toy_coats)
+    precision = resolve_precision(args.precision, torch.device("cpu"))
+    print(message("precision", device="cpu", precision=precision, threads=torch.get_num_threads()))
+    start = time.perf_counter()
+    train_autoencoder(run, images, steps=args.steps, minutes=args.minutes, checkpoint=out, precision=precision,
+                      save_every=args.save_every)
+    if run.interrupted:
+        sys.exit(130)
+    seconds = time.perf_counter() - start
+    print(message("training_done", steps=run.step, seconds=seconds, rate=run.step * settings.batch_size / seconds,
+                  loss=sum(run.losses[-100:]) / max(1, len(run.losses[-100:]))))
+    reading = measure_reconstructions(run.ema, load_classifier())
+    run.metrics = {"reconstructions": reading}
+    save_autoencoder(run, out, half=args.half)
+    print(message("reconstructions", frechet=", ".join(f"{name} {r['frechet']:.1f}" for name, r in reading.items()),
+                  floor=max(r["floor"] for r in reading.values()),
+                  error=max(r["error"] for r in reading.values())))
+    print(message("checkpoint_saved", path=args.out, step=run.step))
 
 
 def _step_in(path: Path):
@@ -273,9 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     noise.set_defaults(func=noise_command)
 
     tr = commands.add_parser("train", help=_("train the denoiser", "entraîner le débruiteur"))
-    tr.add_argument("--preset", choices=presets, help=_("what to train (default: cats, or the resumed checkpoint's)",
-                                                        "quoi entraîner (par défaut : cats, ou celui du checkpoint "
-                                                        "repris)"))
+    tr.add_argument("--preset", choices=presets + ["autoencoder"],
+                    help=_("what to train (default: cats, or the resumed checkpoint's; autoencoder: the latent "
+                           "presets' encoder and decoder)",
+                           "quoi entraîner (par défaut : cats, ou celui du checkpoint repris ; autoencoder : "
+                           "l'encodeur et le décodeur des préréglages latents)"))
     tr.add_argument("--minutes", type=number(1e-3, 60 * 24 * 7), help=_("time budget", "durée maximale"))
     tr.add_argument("--steps", type=whole(0, 10**8),
                     help=_("number of training steps", "nombre d'étapes d'entraînement"))

@@ -41,10 +41,11 @@ class Engine:
         without one.
         """
         settings = self.run.settings
+        flip = settings.flip and not getattr(settings, "latent", False)  # latents: their mirrors were encoded too
         if self.conds is None:
-            x0, cond = random_batch(self.images, self.batch_size, settings.flip), None
+            x0, cond = random_batch(self.images, self.batch_size, flip), None
         else:
-            x0, cond = random_batch(self.images, self.batch_size, settings.flip, self.conds)
+            x0, cond = random_batch(self.images, self.batch_size, flip, self.conds)
             cond = drop(cond, settings.cond_dropout).to(self.device)
         # channels_last: faster convolutions on a CPU
         return x0.to(self.device, memory_format=torch.channels_last), cond
@@ -85,9 +86,10 @@ class NonFiniteLoss(Exception):
 
 def _check_conditions(run, conds):
     """A conditional model needs each picture's condition, and an unconditional one must not get any."""
-    if conds is None and run.model.config.cond_dim:
+    cond_dim = getattr(run.model.config, "cond_dim", 0)  # an autoencoder has no condition
+    if conds is None and cond_dim:
         raise DiffusionLabError("need_conds")
-    if conds is not None and not run.model.config.cond_dim:
+    if conds is not None and not cond_dim:
         raise DiffusionLabError("not_conditional", kind="unconditional", wanted="categories or text")
 
 

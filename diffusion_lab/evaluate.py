@@ -16,7 +16,8 @@ from torch import nn
 from torch.nn import functional as F
 from torchvision.transforms.functional import gaussian_blur
 
-from .checkpoint import safe_load
+from .autoencoder import decode, encode
+from .checkpoint import autoencoder_of, safe_load
 from .data import to_model_range
 from .files import write_atomically
 from .messages import DiffusionLabError
@@ -218,6 +219,31 @@ def real_pictures(n: int, size: int = 32, seed: int = 1):
     return procedural_categories(n, size, seed=seed)
 
 
+def picture_size(model) -> int:
+    """The height and width of the pictures a model draws (a latent model's: its decoder's)."""
+    autoencoder = autoencoder_of(model)
+    return model.config.size if autoencoder is None else autoencoder.config.size
+
+
+@torch.no_grad()
+def measure_reconstructions(autoencoder, classifier: Classifier, n_per_class: int = 128) -> dict:
+    """The meter on the autoencoder alone: for each category, the Frechet distance between real pictures squeezed and
+    redrawn (encode, then decode) and other real pictures, beside the real-vs-real floor; and the mean absolute
+    error per pixel (in [-1, 1] units)."""
+    real, labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), autoencoder.config.size)
+    reading = {}
+    for k, name in enumerate(classifier.classes):
+        pictures = real[labels == k]
+        half = len(pictures) // 2
+        redrawn = decode(autoencoder, encode(autoencoder, pictures[:half]))
+        feats_redrawn, feats_first = look(classifier, redrawn)[0], look(classifier, pictures[:half])[0]
+        feats_other = look(classifier, pictures[half:])[0]
+        reading[name] = {"frechet": frechet_distance(feats_redrawn, feats_other),
+                         "floor": frechet_distance(feats_first, feats_other),
+                         "error": (redrawn - to_model_range(pictures[:half])).abs().mean().item()}
+    return reading
+
+
 def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guidance: float = None, classes=None,
             steps: int = 50, seed: int = 0) -> dict:
     """The meter's reading for a model: generate n_per_class images of each class it knows (a cats model: cats),
@@ -225,7 +251,7 @@ def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guid
     settings = model_settings(model)
     classes = classes or (settings and settings.classes) or ["cat"]
     wanted = torch.tensor([classifier.classes.index(c) for c in classes]).repeat_interleave(n_per_class)
-    real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), model.config.size)
+    real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), picture_size(model))
     keep = torch.isin(real_labels, wanted.unique())
     real, real_labels = real[keep], real_labels[keep]
     half = len(real) // 2

@@ -31,6 +31,27 @@ MESSAGES = {
                           "diffusion-lab only loads plain weights (weights_only=True).",
                           "{path} est refusé : il contient des objets Python qui pourraient exécuter du code au "
                           "chargement ; diffusion-lab ne charge que des poids (weights_only=True)."),
+    "autoencoder_missing": ("No autoencoder at {path}: a latent model needs it to draw its pictures. Get the "
+                            "repository's data/ folder (git clone), or train one with `diffusion-lab train --preset "
+                            "autoencoder --out {path}`.",
+                            "Aucun autoencodeur à {path} : un modèle latent en a besoin pour dessiner ses images. "
+                            "Récupérez le dossier data/ du dépôt (git clone), ou entraînez-en un avec `diffusion-lab "
+                            "train --preset autoencoder --out {path}`."),
+    "autoencoder_foreign": ("{path} is not a diffusion-lab autoencoder (made with `diffusion-lab train --preset "
+                            "autoencoder`).",
+                            "{path} n'est pas un autoencodeur diffusion-lab (fait avec `diffusion-lab train --preset "
+                            "autoencoder`)."),
+    "autoencoder_not_denoiser": ("{path} is an autoencoder, not a denoiser: give it as the autoencoder of a latent "
+                                 "model, or load a denoiser such as data/cats.pt.",
+                                 "{path} est un autoencodeur, pas un débruiteur : donnez-le comme autoencodeur d'un "
+                                 "modèle latent, ou chargez un débruiteur comme data/cats.pt."),
+    "latent_mismatch": ("The autoencoder {path} makes latents of shape {latent}, but this denoiser works on {shape}: "
+                        "they were not trained together.",
+                        "L'autoencodeur {path} fait des latents de forme {latent}, mais ce débruiteur travaille sur "
+                        "{shape} : ils n'ont pas été entraînés ensemble."),
+    "not_latent": ("{path} denoises pixels, not latents: it has no autoencoder to decode with. Use it without one.",
+                   "{path} débruite des pixels, pas des latents : il n'a pas d'autoencodeur pour décoder. "
+                   "Utilisez-le sans."),
     "checkpoint_foreign": ("{path} is a PyTorch file but not a diffusion-lab checkpoint (missing: {missing}).",
                            "{path} est un fichier PyTorch mais pas un checkpoint diffusion-lab (il manque : "
                            "{missing})."),
@@ -38,6 +59,11 @@ MESSAGES = {
                             "{path} ne correspond pas à ce U-Net (autre architecture ou taille ?) : {reason}"),
     "checkpoint_settings": ("{path} holds settings this version cannot use: {reason}",
                             "{path} contient des réglages inutilisables par cette version : {reason}"),
+    "reconstructions": ("The meter on pictures squeezed and redrawn, Fréchet distance to real ones: {frechet} (real "
+                        "vs real: {floor:.1f} at most); mean error per pixel at most {error:.3f}.",
+                        "Le compteur sur des images compressées puis redessinées, distance de Fréchet aux vraies : "
+                        "{frechet} (vraies contre vraies : {floor:.1f} au plus) ; erreur moyenne par pixel au plus "
+                        "{error:.3f}."),
     "checkpoint_saved": ("Checkpoint saved to {path} (step {step}).",
                          "Checkpoint enregistré dans {path} (étape {step})."),
     "interrupted": ("Training interrupted at step {step}. Nothing is lost: the checkpoint is in {path}. Continue with "
@@ -62,6 +88,12 @@ MESSAGES = {
                     "{name} doit être {expected} ; valeur reçue : {value!r}."),
     "unknown_setting": ("Unknown setting(s) {names}: the settings are {choices}.",
                         "Réglage(s) inconnu(s) {names} : les réglages sont {choices}."),
+    "option_not_for_autoencoder": ("{option} does not apply to the autoencoder: it always learns from the pictures of "
+                                   "all seven categories, which it draws itself, and starts afresh (give it more "
+                                   "--minutes instead).",
+                                   "{option} ne s'applique pas à l'autoencodeur : il apprend toujours sur les images "
+                                   "des sept catégories, qu'il dessine lui-même, et repart de zéro (donnez-lui plutôt "
+                                   "plus de --minutes)."),
     "option_not_for_preset": ("{option} does not apply to the {preset} preset: it learns from pictures with their "
                               "labels or captions, "
                               "which it draws itself. Leave {option} out, or use --preset cats.",
@@ -316,6 +348,15 @@ MESSAGES = {
     "nb02_trained": ("{steps} training steps in {seconds:.0f} s; mean loss over the last {last}: {loss}",
                      "{steps} étapes d'entraînement en {seconds:.0f} s ; perte moyenne sur les {last} dernières : "
                      "{loss}"),
+    "nb02_picture": ("the picture", "l'image"),
+    "nb02_latent": ("its latent (4 channels)", "son latent (4 canaux)"),
+    "nb02_redrawn": ("redrawn by the decoder", "redessinée par le décodeur"),
+    "nb02_numbers": ("the picture: {picture} numbers; its latent: {latent} numbers ({ratio} times fewer)",
+                     "l'image : {picture} nombres ; son latent : {latent} nombres ({ratio} fois moins)"),
+    "nb02_trained_latent": ("{steps} training steps in {seconds:.0f} s, a U-Net of {millions} million parameters on "
+                            "latents",
+                            "{steps} étapes d'entraînement en {seconds:.0f} s, un U-Net de {millions} million de "
+                            "paramètres sur des latents"),
     "nb02_gif_step": ("step {step}", "étape {step}"),
     "nb02_shipped": ("the shipped denoiser trained for {steps} steps ({minutes:.0f} minutes)",
                      "le débruiteur fourni s'est entraîné pendant {steps} étapes ({minutes:.0f} minutes)"),

@@ -39,6 +39,8 @@ class Settings:
     encoder: str = None              # with condition "text": the sentence encoder's name (None: text.DEFAULT_ENCODER)
     captions_per_image: int = 6      # with condition "text"
     toy_coats: float = 0.0           # share of cats in picture-book coats (red, blue...), so colour words reach cats
+    autoencoder: str = None          # a latent model: the file in data/ whose encoder made its latents and whose
+                                     # decoder draws its pictures (None: the model denoises pixels)
 
     def __post_init__(self):
         object.__setattr__(self, "classes", tuple(self.classes))
@@ -59,6 +61,10 @@ class Settings:
         real_number("guidance", self.guidance, 0.0, MAX_GUIDANCE)
         whole_number("captions_per_image", self.captions_per_image, 1, 64)
         real_number("toy_coats", self.toy_coats, 0.0, 1.0)
+        named = isinstance(self.autoencoder, str) and self.autoencoder.endswith(".pt")
+        if self.autoencoder is not None and not named:
+            raise bad_value("autoencoder", self.autoencoder, "a file name in data/ such as autoencoder.pt",
+                            "un nom de fichier de data/ comme autoencoder.pt")
         self._check_condition()
 
     def _check_condition(self):
@@ -80,6 +86,10 @@ class Settings:
     @property
     def conditional(self) -> bool:
         return self.condition != "unconditional"
+
+    @property
+    def latent(self) -> bool:
+        return self.autoencoder is not None
 
     def changed(self, model: dict = None, **changes) -> "Settings":
         """A copy with some settings changed; `model` changes the network's, e.g. {"base": 48}.
@@ -123,8 +133,14 @@ class Settings:
 CATS = Settings(preset="cats", model=UNetConfig(size=32, base=32, mults=(1, 2, 2), blocks=1, attention=True, patch=2,
                                                 prediction="x0"))
 
+# Latent diffusion, as Stable Diffusion does it: the frozen autoencoder (autoencoder.py, data/autoencoder.pt) turns each
+# 32x32 cat into 4 x 8 x 8 numbers; this small U-Net learns to denoise those, and the decoder draws the pictures.
+LATENT_CATS = CATS.changed(preset="latent-cats", autoencoder="autoencoder.pt", batch_size=64,
+                           model={"size": 8, "channels": 4, "base": 32, "mults": (1, 2), "patch": 1})
+
 PRESETS = {
     "cats": CATS,
+    "latent-cats": LATENT_CATS,
     # One network for every category (1.5 times wider than the cats one): the class, as a one-hot vector.
     "categories": CATS.changed(preset="categories", model={"base": 48, "cond_dim": len(CATEGORIES)}, condition="class",
                                classes=CATEGORIES, dataset="categories", n_images=21000),

@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import torch
 
+from .autoencoder import decode
+from .checkpoint import autoencoder_of
 from .conditioning import check_guidance, guide, null_like
 from .hardware import autocast, resolve_precision
 from .messages import DiffusionLabError
@@ -21,6 +23,7 @@ class Step(NamedTuple):
     xt: torch.Tensor         # the noisy image at t, (B, C, H, W)
     eps_pred: torch.Tensor   # the noise the network sees in xt
     x0_pred: torch.Tensor    # the clean image that this noise implies
+    picture: torch.Tensor = None  # a latent model: the picture the decoder draws from x0_pred, (B, 3, 32, 32)
 
 
 def make_generator(seed=None, generator=None) -> torch.Generator:
@@ -57,8 +60,10 @@ def predict(model, schedule: NoiseSchedule, xt, t: int, cond=None, clip: bool = 
         x0_pred = guess
     else:
         raise ValueError(f"prediction must be 'eps' or 'x0', got {prediction!r}.")  # UNetConfig already checks this
-    if clip:
-        x0_pred = x0_pred.clamp(-1, 1)  # images live in [-1, 1]; clipping keeps early guesses sensible
+    if clip:  # images live in [-1, 1], a latent model's latents within its autoencoder's range
+        autoencoder = autoencoder_of(model)
+        limit = 1.0 if autoencoder is None else autoencoder.latent_range
+        x0_pred = x0_pred.clamp(-limit, limit)  # clipping keeps early guesses sensible
     if prediction == "x0":
         eps_pred = schedule.predict_eps(xt, t, x0_pred)
     return eps_pred, x0_pred
@@ -108,8 +113,11 @@ def ddim_sampler(model, schedule: NoiseSchedule, x, timesteps, eta: float = 0.0,
 
 
 def denoise(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim", eta: float = 0.0,
-            seed=None, generator=None, cond=None, guidance: float = 1.0, x=None, precision: str = "auto"):
+            seed=None, generator=None, cond=None, guidance: float = 1.0, x=None, precision: str = "auto",
+            decoded: bool = True):
     """Start from pure noise and yield every Step of the chosen sampler ('ddim' or 'ddpm').
+
+    For a latent model, each Step also carries the picture its x0_pred decodes to (decoded=False leaves it out).
 
     cond: condition vectors, one row per image or one row for all (a conditional model only); guidance: the
     classifier-free guidance scale w (0: ignore the condition, 1: plain conditional, more: stronger).
@@ -126,25 +134,41 @@ def denoise(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sample
         cond = cond.to(device).float()
     visited = spaced_timesteps(schedule.T, steps)
     if sampler == "ddim":
-        return ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator, precision=precision,
-                            guidance=guidance)
-    if sampler == "ddpm":
-        return ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision,
-                            guidance=guidance)
-    raise DiffusionLabError("bad_sampler", name=sampler)
+        steps = ddim_sampler(model, schedule, x, visited, eta=eta, cond=cond, generator=generator,
+                             precision=precision, guidance=guidance)
+    elif sampler == "ddpm":
+        steps = ddpm_sampler(model, schedule, x, visited, cond=cond, generator=generator, precision=precision,
+                             guidance=guidance)
+    else:
+        raise DiffusionLabError("bad_sampler", name=sampler)
+    return steps if autoencoder_of(model) is None or not decoded else with_pictures(model, steps)
+
+
+def with_pictures(model, steps):
+    """A latent model's Steps, each with the picture that its x0_pred decodes to: what the class watches emerge."""
+    for step in steps:
+        yield step._replace(picture=pictures(model, step.x0_pred))
+
+
+def pictures(model, x: torch.Tensor) -> torch.Tensor:
+    """What a step's x0_pred (or x_t) looks like: itself for a model that denoises pixels; for a latent model, the
+    picture its autoencoder's decoder draws from it."""
+    autoencoder = autoencoder_of(model)
+    return x if autoencoder is None else decode(autoencoder, x.float().cpu()).to(x.device)
 
 
 def sample(model, schedule: NoiseSchedule, n: int = 16, steps: int = 50, sampler: str = "ddim",
            **kwargs) -> torch.Tensor:
-    """Generate n images in [-1, 1], shape (n, C, H, W): run the sampler to its end and keep the last x0_pred."""
+    """Generate n images in [-1, 1], shape (n, 3, H, W): run the sampler to its end and keep the last x0_pred
+    (decoded, for a latent model)."""
     was_training = model.training
     model.eval()
     try:
-        for step in denoise(model, schedule, n, steps, sampler, **kwargs):
+        for step in denoise(model, schedule, n, steps, sampler, decoded=False, **kwargs):
             pass
     finally:
         model.train(was_training)
-    return step.x0_pred
+    return pictures(model, step.x0_pred)
 
 
 def timed_sample(model, schedule, n=16, steps=50, sampler="ddim", **kwargs):

@@ -13,16 +13,18 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-from .checkpoint import Run, make_optimizer, save_checkpoint
+from .autoencoder import Autoencoder, AutoencoderSettings, latents_of, reconstruction_loss
+from .checkpoint import Run, autoencoder_for, autoencoder_of, make_optimizer, save_autoencoder, save_checkpoint
 from .conditioning import one_hot
-from .data import load_dataset, procedural_categories
+from .data import load_dataset, procedural_categories, to_model_range
 from .engine import Engine, NonFiniteLoss, progress_bar
 from .messages import DiffusionLabError, message, real_number, whole_number
 from .presets import PRESETS, Settings, preset
 from .schedule import NoiseSchedule
 from .unet import UNet
 
-__all__ = ["PRESETS", "diffusion_loss", "make_run", "train", "training_data", "update_ema"]
+__all__ = ["PRESETS", "diffusion_loss", "make_autoencoder_run", "make_run", "train", "train_autoencoder",
+           "training_data", "update_ema"]
 
 
 def make_run(name: str = "cats", **changes) -> Run:
@@ -32,6 +34,7 @@ def make_run(name: str = "cats", **changes) -> Run:
     model = UNet(settings.model)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     model.settings = ema.settings = settings  # what the model is conditioned on travels with it
+    autoencoder_of(model)  # a latent preset: its autoencoder must be there, and fit
     return Run(model, ema, make_optimizer(model, settings.lr), NoiseSchedule(settings.T, settings.schedule), settings)
 
 
@@ -51,6 +54,10 @@ def training_data(settings: Settings, dataset: str = None, folder=None):
     if settings.condition == "text":  # each image's captions, as sentence embeddings
         from .text import caption_embeddings  # loads the sentence encoder: only for a text model
         return caption_embeddings(settings, n, size)
+    if settings.latent:  # the autoencoder's latents of the pictures (and of their mirrors), computed once
+        autoencoder = autoencoder_for(settings)
+        images = load_dataset(dataset or settings.dataset, autoencoder.config.size, n, folder)
+        return latents_of(autoencoder, images, settings.flip), None
     return load_dataset(dataset or settings.dataset, size, n, folder), None
 
 
@@ -81,6 +88,7 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
           save_every: float = 5.0) -> Run:
     """Train run.model on `images` (N, C, H, W) for `steps` more steps and/or `minutes` of wall-clock time.
 
+    A latent run takes pictures (encoded here, with their mirrors, the first time) or latents (training_data's).
     conds: for a conditional model, each image's condition (N, D) or conditions (N, K, D).
     on_step(run) is called every `every` steps and at the end (a notebook uses it for a live loss plot or samples).
     checkpoint: where the run is saved at the end, every `save_every` minutes, and whatever stops it: Ctrl-C, a kill
@@ -90,6 +98,9 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     """
     budget = Budget(steps, minutes)
     whole_number("every", every, 1, 10**9)
+    c = run.settings.model
+    if run.settings.latent and tuple(images.shape[1:]) != (c.channels, c.size, c.size):  # pictures: into latents
+        images = latents_of(autoencoder_of(run.model), images, run.settings.flip)   # (once: they are cached)
     engine = Engine(run, images, conds, precision)
     saver = Saver(run, checkpoint, save_every, engine.main)
     bar = progress_bar(total=steps, disable=not (progress and engine.main), unit="step")
@@ -114,6 +125,48 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     if engine.main and on_step is not None and run.step % every != 0:
         on_step(run)
     saver.save(half=half)
+    return run
+
+
+def make_autoencoder_run(settings: AutoencoderSettings = None) -> Run:
+    """A fresh Run for the autoencoder (no noise schedule: it only learns to squeeze and redraw pictures)."""
+    settings = settings or AutoencoderSettings()
+    model = Autoencoder(settings.model)
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    return Run(model, ema, make_optimizer(model, settings.lr), None, settings)
+
+
+def train_autoencoder(run: Run, images: torch.Tensor, steps: int = None, minutes: float = None, checkpoint=None,
+                      precision: str = "auto", progress: bool = True, save_every: float = 5.0) -> Run:
+    """Train the autoencoder to redraw `images` (uint8 (N, 3, H, W)) from their latents; saved like a denoiser's
+    run (at the end, every few minutes, on Ctrl-C, on a kill and on any error), with its latent scale fitted."""
+    budget = Budget(steps, minutes)
+    engine = Engine(run, images, None, precision)
+    fitting = to_model_range(images[torch.randperm(len(images), generator=torch.Generator().manual_seed(0))[:2048]])
+
+    def write(run, path, half=False):
+        run.ema.fit_scale(fitting)  # latents of unit variance, in every file written, so that each one is usable
+        return save_autoencoder(run, path, half=half)
+
+    saver = Saver(run, checkpoint, save_every, engine.main, write)
+    bar = progress_bar(total=steps, disable=not (progress and engine.main), unit="step")
+    run.interrupted = False
+    with saver.on_any_stop(bar):
+        while budget.left(run):
+            x, _ = engine.batch()                                 # 1. a batch of pictures
+            with engine.precision_context():
+                loss = reconstruction_loss(engine.network, x)     # 2. squeeze, redraw, compare
+            value = engine.loss_value(loss)
+            engine.step(loss)                                     # 3. nudge the weights
+            update_ema(run.ema, run.model, run.settings.ema_decay, run.step)
+            run.step += 1
+            run.losses.append(value)
+            run.seconds = budget.seconds_before + budget.elapsed()
+            budget.show(bar, run)
+            saver.now_and_then()
+    if not run.interrupted:
+        saver.save()
+    run.ema.fit_scale(fitting)
     return run
 
 
@@ -151,8 +204,8 @@ class Budget:
 class Saver:
     """No trained work is lost: the run is saved at the end, every few minutes, and whatever stops it."""
 
-    def __init__(self, run: Run, checkpoint, every_minutes: float, main: bool):
-        self.run, self.main = run, main
+    def __init__(self, run: Run, checkpoint, every_minutes: float, main: bool, write=None):
+        self.run, self.main, self.write = run, main, write  # write(run, path, half): save_checkpoint by default
         self.path = Path(checkpoint) if checkpoint else None
         self.every = real_number("save_every", every_minutes, 0.0, 10**6) * 60
         self.last = time.perf_counter()
@@ -160,7 +213,7 @@ class Saver:
     def save(self, path=None, half: bool = False):
         path = path or self.path
         if self.main and path is not None:
-            return save_checkpoint(self.run, path, half=half)
+            return (self.write or save_checkpoint)(self.run, path, half=half)
 
     def now_and_then(self):
         """Every `every` seconds, a save (a few tenths of a second for our models), so a power cut costs minutes,

@@ -45,6 +45,25 @@ def font(size: int):
         return ImageFont.load_default()
 
 
+def latent_channels(z: torch.Tensor, size: int = 32) -> torch.Tensor:
+    """A latent (C, h, w), such as 4 x 8 x 8, as one grey picture (3, size, size): its channels in a square mosaic,
+    enlarged so that it sits beside the picture it decodes to."""
+    side = int(len(z) ** 0.5 + 0.999)  # 4 channels: 2 x 2
+    tiles = make_grid(z.detach().float().cpu()[:, None], nrow=side, padding=0)[0]  # (side * h, side * w), grey
+    tiles = torch.nn.functional.interpolate(tiles[None, None], size=(size, size), mode="nearest")[0, 0]
+    return tiles.expand(3, -1, -1)
+
+
+def step_panels(step, index: int):
+    """What the class sees of one sampler Step for image `index`: x_t, the noise eps_pred and x0_pred; a latent
+    model's x_t and eps_pred as their channels, and its x0_pred as the picture the decoder draws."""
+    xt, eps_pred, x0_pred = step.xt[index], step.eps_pred[index], step.x0_pred[index]
+    if step.picture is None:
+        return xt, eps_pred, x0_pred
+    size = step.picture.shape[-1]
+    return latent_channels(xt, size), latent_channels(eps_pred, size), step.picture[index]
+
+
 def side_by_side(images, titles, scale: int = 6, gap: int = 8) -> Image.Image:
     """Single images (C, H, W) in [-1, 1] placed left to right, each with its title."""
     panels = [label(to_pil(img, scale), title) for img, title in zip(images, titles)]
@@ -67,10 +86,11 @@ def denoising_frames(steps, index: int = 0, scale: int = 6, show_noise: bool = F
     """One frame per sampler Step: x_t beside the predicted clean image x0_pred (and optionally the predicted noise)."""
     frames = []
     for step in steps:
-        images = [step.xt[index], step.x0_pred[index]]
+        xt, eps_pred, x0_pred = step_panels(step, index)
+        images = [xt, x0_pred]
         titles = [f"{message('widget_xt')}   t = {step.t}", message("widget_x0_pred")]
         if show_noise:
-            images.insert(1, step.eps_pred[index] / 3)  # noise is N(0, 1): divide by 3 to fit most of it in [-1, 1]
+            images.insert(1, eps_pred / 3)  # noise is N(0, 1): divide by 3 to fit most of it in [-1, 1]
             titles.insert(1, message("widget_eps_pred"))
         frames.append(side_by_side(images, titles, scale=scale))
     return frames

@@ -20,7 +20,7 @@ from .data import to_model_range
 from .messages import DiffusionLabError, decimal, message, real_number, whole_number
 from .sample import make_generator, sample
 from .schedule import timesteps
-from .viz import grid, label, save_gif, side_by_side
+from .viz import grid, label, save_gif, side_by_side, step_panels
 
 # readable from the back of a classroom
 BIG = "font-size: 22px; font-family: sans-serif; font-weight: bold; margin: 6px 0"
@@ -136,7 +136,7 @@ def denoise_player(steps, schedule, index: int = 0, scale: int = 8, seconds_per_
     if first is None:
         raise DiffusionLabError("no_steps")
     whole_number("index", index, 0, len(first.xt) - 1)
-    frames = [(s.t, s.xt[index], s.eps_pred[index], s.x0_pred[index])  # keep one image: small in memory
+    frames = [(s.t, *step_panels(s, index))  # keep one image: small in memory
               for s in itertools.chain([first], steps)]
     n = len(frames)
 

@@ -11,8 +11,13 @@ To project the lessons without running them in class, run them all once with the
 
     python notebooks/build.py --export html
 """
+import base64
+import html
+import io
+import re
 import runpy
 import sys
+import tempfile
 from pathlib import Path
 from textwrap import dedent
 
@@ -106,30 +111,72 @@ def typeset_french_docs():
                 print(path)
 
 
+# The page must work in a room without internet: no script from a CDN (require.js, MathJax, Mermaid); the formulas are
+# drawn into the page by matplotlib instead.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+
+
+def formula_picture(match) -> str:
+    """A $...$ or $$...$$ formula as an SVG picture inside the page (matplotlib's mathtext: \\text is \\mathrm)."""
+    from matplotlib.figure import Figure
+    display = match.group(1) is not None
+    tex = (match.group(1) or match.group(2)).replace("\n", " ").replace("\\text{", "\\mathrm{")
+    figure = Figure()
+    figure.text(0, 0, f"${tex}$", fontsize=15 if display else 12)
+    svg = io.BytesIO()
+    figure.savefig(svg, format="svg", bbox_inches="tight", pad_inches=0.02, transparent=True)
+    data = base64.b64encode(svg.getvalue()).decode()
+    picture = f'<img alt="{html.escape(tex)}" src="data:image/svg+xml;base64,{data}"'
+    if display:
+        return f'<div style="text-align: center">{picture}></div>'
+    return f'{picture} style="vertical-align: middle">'
+
+
 def still_pictures(nb):
-    """Keep each widget's still picture (its HTML), not the widget: a page without a kernel cannot move a slider."""
+    """Keep each widget's still picture (its HTML), not the widget: a page without a kernel cannot move a slider; and
+    draw the formulas, so that the page needs no MathJax."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+        if cell.cell_type == "markdown":
+            cell.source = FORMULA.sub(formula_picture, cell.source)
     return nb
+
+
+def offline_page(nb) -> str:
+    """A run notebook as one HTML page that needs nothing from the internet."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(embed_images=True, template_file="offline.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    return exporter.from_notebook_node(still_pictures(nb))[0]
 
 
 def export_html(out: Path = HERE / "html", only: str = ""):
     """Run every notebook with the shipped weights and write it as one self-contained HTML page, outputs included.
 
-    For projecting where the room's computers cannot run PyTorch. Pictures are inside the page; sliders and players
-    appear as their still pictures and GIFs. Each notebook runs in its own folder, as in class.
+    For projecting where the room's computers cannot run PyTorch. Pictures and formulas are inside the page, which
+    loads nothing from the internet; sliders and players appear as their still pictures and GIFs. Each notebook runs
+    from a copy in a temporary folder named like its own (fr/ or en/), so nothing is written into the repository.
     """
     from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
 
     written = []
     for path in sorted(HERE.glob(f"[ef][nr]/{only}*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        page, _ = HTMLExporter(embed_images=True).from_notebook_node(still_pictures(nb))
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / path.parent.name  # the notebook picks its language from its folder's name
+            folder.mkdir()
+            NotebookClient(nb, kernel_name="python3", timeout=600,
+                           resources={"metadata": {"path": str(folder)}}).execute()
+        page = offline_page(nb)
         target = Path(out) / path.parent.name / f"{path.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")

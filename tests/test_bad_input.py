@@ -31,6 +31,10 @@ BAD = [
     (["train", "--preset", "text", "--steps", "1", "--dataset", "cats"], "--dataset does not apply"),
     (["train", "--resume", "data/text.pt", "--preset", "cats", "--steps", "1"], "--preset cats"),
     (["sample", "--checkpoint", "nowhere.pt"], "No checkpoint at"),
+    (["train", "--preset", "autoencoder", "--resume", "data/cats.pt", "--steps", "1"], "--resume does not apply"),
+    (["train", "--preset", "autoencoder", "--images", ".", "--steps", "1"], "--images does not apply"),
+    (["train", "--preset", "autoencoder", "--steps", "0"], "--resume"),
+    (["sample", "--checkpoint", "data/autoencoder.pt"], "is an autoencoder, not a denoiser"),
 ]
 
 

@@ -17,7 +17,8 @@ from diffusion_lab.data import data_dir
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("[ef][nr]/*.ipynb"))
 # trained by the repository's commands
-SHIPPED_FILES = {"00": ("cats.pt", "categories.pt", "text.pt"), "04": ("categories.pt", "classifier.pt"),
+SHIPPED_FILES = {"00": ("cats.pt", "categories.pt", "text.pt"), "02": ("cats.pt", "autoencoder.pt"),
+                 "04": ("categories.pt", "classifier.pt"),
                  "05": ("text.pt", "classifier.pt"), "06": ("text.pt", "classifier.pt")}
 SECONDS_PER_NOTEBOOK = 180  # FAST mode runs in well under a minute; this is a guard against a hang, not a benchmark
 
@@ -138,3 +139,16 @@ def test_notebook_runs_top_to_bottom_in_fast_mode(path, tmp_path, monkeypatch):
         assert ("voiture" in outputs) == (path.parent.name == "fr")
     if path.name.startswith("05"):  # the package's own message about the empty prompt, in the notebook's language
         assert ("La phrase est vide" in outputs) == (path.parent.name == "fr")
+
+
+def test_the_exported_page_needs_no_internet():
+    """`python notebooks/build.py --export html` writes pages for a room without internet: no script or style from a
+    CDN, and the formulas drawn into the page (no MathJax)."""
+    build = runpy.run_path(str(NOTEBOOKS / "build.py"))
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Eq. 4: $$x_t = \\sqrt{\\bar\\alpha_t}\\, x_0$$ and $\\text{guess}$ inline."),
+        nbformat.v4.new_code_cell("1 + 1", outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "2"})])])
+    page = build["offline_page"](nb)
+    assert not re.findall(r'(?:src|href)="https?:', page)
+    assert "mathjax" not in page.lower() and "$x_t" not in page
+    assert page.count("<img alt=") == 2  # the two formulas, as pictures

@@ -46,12 +46,12 @@ CELLS = [
     import torch
     from IPython.display import display
 
-    from diffusion_lab import (diffusion_loss, explain_missing_names, load_checkpoint, load_model, make_run,
-                               set_language, shipped_checkpoint, train)
+    from diffusion_lab import (diffusion_loss, explain_missing_names, load_autoencoder, load_checkpoint, load_model,
+                               make_run, set_language, shipped_checkpoint, train)
     from diffusion_lab.data import procedural_cats, random_batch, to_model_range
     from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import make_generator, predict
-    from diffusion_lab.viz import grid, label
+    from diffusion_lab.viz import grid, label, latent_channels, side_by_side
     from diffusion_lab.widgets import gif_html, training_monitor
     {LANGUAGE}"""),
     SETTINGS,
@@ -61,6 +61,8 @@ CELLS = [
     TRAIN_FROM_SCRATCH = False    # True: train your own denoiser for MINUTES and use it below
     MINUTES = 3                   # length of that full training run (not counted in the 2-minute lesson)
     DEMO_SECONDS = 30             # otherwise: a short live demo, then the shipped denoiser
+    LATENT_SECONDS = 30           # the latent denoiser's live run (section 6), as long as the demo above
+    LATENT_IMAGES = 256 if FAST else 4000    # cats it learns from (each one encoded once, about 2 ms)
     MAX_STEPS = 3 if FAST else None          # stop after this many steps (None: only the time limit counts)
     N_IMAGES = 256 if FAST else 20000        # cats drawn by the computer, to learn from
     MONITOR_EVERY = 1 if FAST else 50        # redraw the loss curve and the time-lapse every ... steps
@@ -248,8 +250,77 @@ CELLS = [
     With little noise the guess is almost perfect. With a lot, it is a blurry "average cat": many different cats could
     hide behind that noise, and the best guess in squared error is their average. That is why generating a picture
     takes many steps, each one only a little less noisy: the subject of lesson 3.
+    """, """
+    Avec peu de bruit, la prédiction est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de
+    chats différents pourraient se cacher sous ce bruit, et la meilleure réponse au sens de l'erreur quadratique est
+    leur moyenne. C'est pour cela que générer une image demande de nombreuses étapes, chacune un peu moins bruitée : le
+    sujet de la séance 3.
+    """),
+    md("""
+    ## 6. How Stable Diffusion goes fast
+    Our denoiser works on the pixels themselves: 3 × 32 × 32 = 3,072 numbers per picture. **Stable Diffusion does
+    not.** A second network, the **autoencoder**, was trained once to squeeze each picture into a small **latent**
+    (its *encoder*) and to draw the picture back from it (its *decoder*). The denoiser then learns and draws in the
+    latent space, and the decoder turns its result into a picture. Ours squeezes a cat into 4 × 8 × 8 = 256 numbers:
+    """, """
+    ## 6. Comment Stable Diffusion va vite
+    Notre débruiteur travaille sur les pixels eux-mêmes : 3 × 32 × 32 = 3 072 nombres par image. **Stable Diffusion,
+    non.** Un second réseau, l'**autoencodeur**, a appris une fois pour toutes à comprimer chaque image en un petit
+    **latent** (son *encodeur*) et à redessiner l'image à partir de lui (son *décodeur*). Le débruiteur apprend et
+    dessine alors dans l'espace latent, et le décodeur transforme son résultat en image. Le nôtre comprime un chat en
+    4 × 8 × 8 = 256 nombres :
+    """),
+    code("""
+    autoencoder = load_autoencoder()                  # data/autoencoder.pt, trained once on all seven categories
+    cat = to_model_range(procedural_cats(1, 32, seed=1)[0])   # (1, 3, 32, 32), a cat it never saw
+    with torch.no_grad():
+        z = autoencoder.encode(cat)                   # (1, 4, 8, 8): the latent
+        redrawn = autoencoder.decode(z)               # (1, 3, 32, 32): the picture drawn back from it
+    display(side_by_side([cat[0], latent_channels(z[0]), redrawn[0]],
+                         [message("nb02_picture"), message("nb02_latent"), message("nb02_redrawn")], scale=5))
+    print(message("nb02_numbers", picture=cat.numel(), latent=z.numel(), ratio=cat.numel() // z.numel()))
+    """),
+    md("""
+    The grey squares are the latent's 4 channels, each 8 × 8. They are not a small picture: they are numbers that only
+    the decoder knows how to read. The redrawn cat is nearly the original, with 12 times fewer numbers.
 
-    ## Summary
+    Why is it faster? Each layer of the denoiser does its work at every position of the picture: 8 × 8 = 64
+    positions instead of 32 × 32 = 1,024. So a training step costs several times less, and in the same minute the
+    denoiser makes many more steps. It also no longer has to learn the edges and the eyes: the decoder draws them.
+    Stable Diffusion does the same at a larger scale: 512 × 512 × 3 = 786,432 numbers become a latent of
+    64 × 64 × 4 = 16,384, 48 times fewer. The same training, on latents, for as long as the demo of section 3:
+    """, """
+    Les carrés gris sont les 4 canaux du latent, de 8 × 8 chacun. Ce n'est pas une petite image : ce sont des nombres
+    que seul le décodeur sait lire. Le chat redessiné est presque l'original, avec 12 fois moins de nombres.
+
+    Pourquoi est-ce plus rapide ? Chaque couche du débruiteur fait son travail à chaque position de l'image :
+    8 × 8 = 64 positions au lieu de 32 × 32 = 1 024. Une étape d'entraînement coûte donc plusieurs fois moins, et en
+    une minute le débruiteur fait beaucoup plus d'étapes. Il n'a plus non plus à apprendre les contours et les yeux :
+    le décodeur les dessine. Stable Diffusion fait la même chose en plus grand : 512 × 512 × 3 = 786 432 nombres
+    deviennent un latent de 64 × 64 × 4 = 16 384, 48 fois moins. Le même entraînement, sur des latents, aussi
+    longtemps que la démonstration de la partie 3 :
+    """),
+    code("""
+    torch.manual_seed(SEED)
+    latent_run = make_run("latent-cats")      # a small U-Net for 4 x 8 x 8 latents, with the autoencoder above
+    latent_monitor = training_monitor(n=4, steps=8, seed=SEED)
+    train(latent_run, images[:LATENT_IMAGES], steps=MAX_STEPS, minutes=LATENT_SECONDS / 60, on_step=latent_monitor,
+          every=MONITOR_EVERY)   # the pictures are encoded into latents first (and kept on disk for next time)
+    print(message("nb02_trained_latent", steps=latent_run.step, seconds=latent_run.seconds,
+                  millions=decimal(latent_run.model.num_parameters() / 1e6)))
+    """),
+    md("""
+    Compare with section 3: in the same time the latent denoiser makes about twice as many steps, each costing about
+    four times fewer operations per picture. Its backgrounds are flat and clean at once (the decoder draws them);
+    its cats are still blobs. On our 2-core test machine, in one minute, the meter reads both far from real cats,
+    the latent one closer (`benchmarks/time_to_cats.py`).
+    """, """
+    Comparez avec la partie 3 : dans le même temps, le débruiteur latent fait environ deux fois plus d'étapes, chacune
+    environ quatre fois moins coûteuse par image. Ses fonds sont tout de suite plats et nets (le décodeur les
+    dessine) ; ses chats sont encore des taches. Sur notre machine de test à 2 cœurs, en une minute, l'instrument de
+    mesure les trouve tous deux loin des vrais chats, le latent un peu plus près (`benchmarks/time_to_cats.py`).
+    """),
+    md("""    ## Summary
     - The network gets `(x_t, t)` and predicts the picture without noise, `x0` (or, equivalently, the noise `eps`).
     - The loss is five lines: random `t`, fresh noise, one jump with eq. 4, mean squared error.
     - Training does this thousands of times, correcting the weights each time; the loss falls, and the same noise
@@ -286,13 +357,8 @@ CELLS = [
     With `eps`, the early pictures are noisier and less cat-like: to get `x0` the sampler divides by
     `sqrt(alpha_bar[t])`, which is tiny at large `t` and magnifies every mistake.
     </details>
-    """, """
-    Avec peu de bruit, la prédiction est presque parfaite. Avec beaucoup, c'est un « chat moyen » flou : beaucoup de
-    chats différents pourraient se cacher sous ce bruit, et la meilleure réponse au sens de l'erreur quadratique est
-    leur moyenne. C'est pour cela que générer une image demande de nombreuses étapes, chacune un peu moins bruitée : le
-    sujet de la séance 3.
 
-    ## À retenir
+    """, """    ## À retenir
     - Le réseau reçoit `(x_t, t)` et renvoie (prédit) l'image sans bruit `x0` (ou, ce qui revient au même, le bruit
       `eps`).
     - La perte tient en cinq lignes : `t` au hasard, bruit neuf, un saut avec l'éq. 4, erreur quadratique moyenne.
@@ -331,5 +397,6 @@ CELLS = [
     Avec `eps`, les premières images sont plus bruitées et ressemblent moins à des chats : pour obtenir `x0`,
     l'échantillonneur divise par `sqrt(alpha_bar[t])`, minuscule pour les grands `t`, ce qui amplifie chaque erreur.
     </details>
+
     """),
 ]
