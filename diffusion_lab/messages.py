@@ -349,8 +349,8 @@ MESSAGES = {
                      "{steps} étapes d'entraînement en {seconds:.0f} s ; perte moyenne sur les {last} dernières : "
                      "{loss}"),
     "nb02_picture": ("the picture", "l'image"),
-    "nb02_latent": ("its latent (4 channels)", "son latent (4 canaux)"),
-    "nb02_redrawn": ("redrawn by the decoder", "redessinée par le décodeur"),
+    "nb02_latent": ("its latent", "son latent"),
+    "nb02_redrawn": ("redrawn", "redessinée"),
     "nb02_numbers": ("the picture: {picture} numbers; its latent: {latent} numbers ({ratio} times fewer)",
                      "l'image : {picture} nombres ; son latent : {latent} nombres ({ratio} fois moins)"),
     "nb02_trained_latent": ("{steps} training steps in {seconds:.0f} s, a U-Net of {millions} million parameters on "

@@ -137,6 +137,17 @@ def formula_picture(match) -> str:
     return f'{picture} style="vertical-align: middle">'
 
 
+ANSWER = re.compile(r"<details><summary>(.*?)</summary>\n(.*?)\n</details>", re.S)
+
+
+def folded_answer(match) -> str:
+    """An answer folded in <details>, as one block of HTML: the exporter reads each HTML block on its own, and would
+    close <details> before the answer's paragraphs, leaving them in plain sight."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    body = "\n".join(line for line in markdown2html_mistune(match.group(2)).splitlines() if line.strip())
+    return f"<details><summary>{match.group(1)}</summary>\n{body}\n</details>"
+
+
 def still_pictures(nb):
     """Keep each widget's still picture (its HTML), not the widget: a page without a kernel cannot move a slider; and
     draw the formulas, so that the page needs no MathJax."""
@@ -145,7 +156,7 @@ def still_pictures(nb):
         for output in cell.get("outputs", []):
             output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
         if cell.cell_type == "markdown":
-            cell.source = FORMULA.sub(formula_picture, cell.source)
+            cell.source = ANSWER.sub(folded_answer, FORMULA.sub(formula_picture, cell.source))
     return nb
 
 

@@ -147,8 +147,12 @@ def test_the_exported_page_needs_no_internet():
     build = runpy.run_path(str(NOTEBOOKS / "build.py"))
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("Eq. 4: $$x_t = \\sqrt{\\bar\\alpha_t}\\, x_0$$ and $\\text{guess}$ inline."),
+        nbformat.v4.new_markdown_cell("1. A question?\n\n<details><summary>Answer</summary>\n\nThe **answer**.\n\n"
+                                      "Its second paragraph.\n</details>\n\n2. Another question?"),
         nbformat.v4.new_code_cell("1 + 1", outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "2"})])])
     page = build["offline_page"](nb)
     assert not re.findall(r'(?:src|href)="https?:', page)
     assert "mathjax" not in page.lower() and "$x_t" not in page
     assert page.count("<img alt=") == 2  # the two formulas, as pictures
+    folded = page[page.index("<details>"):page.index("</details>")]  # the answer stays folded
+    assert "<strong>answer</strong>" in folded and "second paragraph" in folded

@@ -27,6 +27,7 @@ CELLS = [
     COLAB,
     code(f"""
     import os
+    import textwrap
     from pathlib import Path
 
     import matplotlib.pyplot as plt
@@ -290,10 +291,11 @@ CELLS = [
     code("""
     # uint8 (6, 3, 32, 32)
     shown, _, attributes = procedural_categories(6, seed=SEED, toy_coats=texts.settings.toy_coats)
-    figure, axes = plt.subplots(1, 6, figsize=(14, 3))
-    for i, (ax, image, attrs) in enumerate(zip(axes, shown, attributes)):
+    figure, axes = plt.subplots(2, 3, figsize=(12, 9))
+    for i, (ax, image, attrs) in enumerate(zip(axes.flat, shown, attributes)):
         ax.imshow(image.permute(1, 2, 0))                                              # (32, 32, 3) for matplotlib
-        ax.set_title("\\n".join(captions(attrs, 2, seed=[SEED, i])), fontsize=8, wrap=True)   # one English, one French
+        two = captions(attrs, 2, seed=[SEED, i])                                       # one English, one French
+        ax.set_title("\\n".join(textwrap.fill(caption, 36) for caption in two), fontsize=10)
         ax.axis("off")
     plt.show()
     """),

@@ -264,6 +264,7 @@ CELLS = [
 
     ## Exercises
     1. Set `T_CHECK = 1000` in the settings and run the notebook again. What happens, and why?
+
     <details><summary>Answer</summary>
 
     The library stops with the message *"t must be a whole number between 0 and 999 (T = 1000)"*. The steps are
@@ -271,6 +272,7 @@ CELLS = [
     </details>
 
     2. At which step is exactly half of the cat left, for each schedule?
+
     <details><summary>Answer</summary>
 
     ```python
@@ -281,12 +283,14 @@ CELLS = [
     </details>
 
     3. Change `SEED`. What changes in the strips, and does "how much cat is left" change?
+
     <details><summary>Answer</summary>
 
     The grain of the noise changes, not its amount: `sqrt(alpha_bar[t])` depends only on `t` and the schedule.
     </details>
 
     4. Why make the squares of the two shares add up to 1, rather than just adding noise?
+
     <details><summary>Answer</summary>
 
     The pixel values keep about the same spread at every step, so at `t = T - 1` the picture becomes noise with mean 0
@@ -305,6 +309,7 @@ CELLS = [
 
     ## Exercices
     1. Mettez `T_CHECK = 1000` dans les réglages et relancez le notebook. Que se passe-t-il, et pourquoi ?
+
     <details><summary>Réponse</summary>
 
     La bibliothèque s'arrête avec le message *« t doit être un entier entre 0 et 999 (T = 1000) »*. Les étapes sont
@@ -312,6 +317,7 @@ CELLS = [
     </details>
 
     2. À quelle étape reste-t-il exactement la moitié du chat, pour chaque programme de bruitage ?
+
     <details><summary>Réponse</summary>
 
     ```python
@@ -322,12 +328,14 @@ CELLS = [
     </details>
 
     3. Changez `SEED`. Qu'est-ce qui change dans les bandes ? « Ce qu'il reste du chat » change-t-il ?
+
     <details><summary>Réponse</summary>
 
     Le grain du bruit change, pas sa quantité : `sqrt(alpha_bar[t])` ne dépend que de `t` et du programme de bruitage.
     </details>
 
     4. Pourquoi faire en sorte que la somme des carrés des deux parts vaille 1, au lieu d'ajouter simplement du bruit ?
+
     <details><summary>Réponse</summary>
 
     Les valeurs des pixels gardent à peu près la même dispersion à chaque étape : à `t = T - 1`, l'image devient un

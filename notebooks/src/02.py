@@ -330,6 +330,7 @@ CELLS = [
     ## Exercises
     1. Set `TRAIN_FROM_SCRATCH = True` and run the notebook again from the settings. Compare your 3-minute network's
        guesses with the shipped one's.
+
     <details><summary>Answer</summary>
 
     Your loss ends higher, and your guesses are blurrier, especially at large `t`: the shipped network trained far
@@ -337,6 +338,7 @@ CELLS = [
     </details>
 
     2. Set `CHECKPOINT = "missing.pt"`. What happens?
+
     <details><summary>Answer</summary>
 
     `load_model` stops with a one-sentence message: there is no weights file (*checkpoint*) at that path, and here
@@ -344,6 +346,7 @@ CELLS = [
     </details>
 
     3. Why pick one random `t` per image rather than training on all `T` steps of every image?
+
     <details><summary>Answer</summary>
 
     The loss we want is an average over all `t`. A random `t` per image gives an estimate of that average that is
@@ -352,6 +355,7 @@ CELLS = [
 
     4. Train a network that predicts the noise instead: `make_run("cats", model={"prediction": "eps"})` in the
        training cell. Compare the time-lapses after the same 30 seconds.
+
     <details><summary>Answer</summary>
 
     With `eps`, the early pictures are noisier and less cat-like: to get `x0` the sampler divides by
@@ -369,6 +373,7 @@ CELLS = [
     ## Exercices
     1. Mettez `TRAIN_FROM_SCRATCH = True` et relancez le notebook depuis les réglages. Comparez les prédictions de
        votre réseau (3 minutes) à celles du réseau fourni.
+
     <details><summary>Réponse</summary>
 
     Votre perte finit plus haut et vos prédictions sont plus floues, surtout pour les grands `t` : le réseau fourni
@@ -377,6 +382,7 @@ CELLS = [
     </details>
 
     2. Mettez `CHECKPOINT = "missing.pt"`. Que se passe-t-il ?
+
     <details><summary>Réponse</summary>
 
     `load_model` s'arrête avec une phrase claire : il n'y a pas de fichier de poids (*checkpoint*) à cet endroit, et
@@ -384,6 +390,7 @@ CELLS = [
     </details>
 
     3. Pourquoi tirer un seul `t` au hasard par image, au lieu d'entraîner sur les `T` étapes de chaque image ?
+
     <details><summary>Réponse</summary>
 
     La perte visée est une moyenne sur tous les `t`. Un `t` au hasard par image en donne une estimation juste en
@@ -392,6 +399,7 @@ CELLS = [
 
     4. Entraînez un réseau qui prédit le bruit : `make_run("cats", model={"prediction": "eps"})` dans la cellule
        d'entraînement. Comparez les films accélérés après les mêmes 30 secondes.
+
     <details><summary>Réponse</summary>
 
     Avec `eps`, les premières images sont plus bruitées et ressemblent moins à des chats : pour obtenir `x0`,

@@ -229,6 +229,7 @@ CELLS = [
 
     ## Exercises
     1. Try `DDIM_STEPS = 5`, `10` and `20`. From how many steps do the cats look right?
+
     <details><summary>Answer</summary>
 
     With very few steps the cats are blurry (each step rests on one guess made from heavy noise, as in lesson 2); from
@@ -236,6 +237,7 @@ CELLS = [
     </details>
 
     2. Run DDPM twice with the same seed. Same cats? Why, when DDPM adds fresh noise at every step?
+
     <details><summary>Answer</summary>
 
     Yes: the fresh noise comes from a random generator seeded with `SEED`, so it is the same noise each time. Change
@@ -244,12 +246,14 @@ CELLS = [
 
     3. Set `CHECKPOINT = "runs/my_cats.pt"` after training your own network in lesson 2 (with
        `TRAIN_FROM_SCRATCH = True`). How do its cats compare?
+
     <details><summary>Answer</summary>
 
     Rougher shapes and muddier colours: three minutes of training is far less than the shipped denoiser had.
     </details>
 
     4. What would the nearest-neighbour distance be for a network that copied its training cats?
+
     <details><summary>Answer</summary>
 
     About 0: the copy and the original would have the same pixels. Our cats sit much further away, at roughly the
@@ -268,6 +272,7 @@ CELLS = [
 
     ## Exercices
     1. Essayez `DDIM_STEPS = 5`, `10` et `20`. À partir de combien de pas les chats sont-ils réussis ?
+
     <details><summary>Réponse</summary>
 
     Avec très peu de pas, les chats sont flous (chaque pas repose sur une seule prédiction faite à partir de beaucoup
@@ -276,6 +281,7 @@ CELLS = [
 
     2. Lancez DDPM deux fois avec la même graine. Mêmes chats ? Pourquoi, alors que DDPM ajoute un bruit neuf à chaque
        étape ?
+
     <details><summary>Réponse</summary>
 
     Oui : le bruit neuf vient d'un générateur aléatoire initialisé avec `SEED`, c'est donc le même bruit à chaque fois.
@@ -284,6 +290,7 @@ CELLS = [
 
     3. Mettez `CHECKPOINT = "runs/my_cats.pt"` après avoir entraîné votre réseau à la séance 2 (avec
        `TRAIN_FROM_SCRATCH = True`). Que donnent ses chats ?
+
     <details><summary>Réponse</summary>
 
     Des formes plus grossières et des couleurs plus ternes : trois minutes d'entraînement, c'est bien moins que ce qu'a
@@ -291,6 +298,7 @@ CELLS = [
     </details>
 
     4. Quelle serait la distance au plus proche voisin pour un réseau qui recopierait ses chats d'entraînement ?
+
     <details><summary>Réponse</summary>
 
     Environ 0 : la copie et l'original auraient les mêmes pixels. Nos chats sont bien plus loin, à peu près à la

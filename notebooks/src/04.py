@@ -338,6 +338,7 @@ CELLS = [
 
     ## Exercises
     1. In section 5, choose "fish" and move the slider from 0 to 10. What do you see at 0? At 10?
+
     <details><summary>Answer</summary>
 
     At 0 the label is ignored: pictures of any category, the same whatever the menu says. From about 1 to 3, fish.
@@ -346,6 +347,7 @@ CELLS = [
     </details>
 
     2. Set `BIAS_LIVE = True` and `BIAS_WEIGHTS = [1 / 7] * 7` (a balanced mix), and rerun section 7. What changes?
+
     <details><summary>Answer</summary>
 
     The "after" bars stay spread over the seven categories, like "before". So the bias did not come from training
@@ -354,6 +356,7 @@ CELLS = [
 
     3. Why does guidance need label dropout? Imagine a model trained **without** it (the null condition never
        seen in training).
+
     <details><summary>Answer</summary>
 
     `guess_null` would be the answer to an input the network never met: meaningless. The direction
@@ -372,6 +375,7 @@ CELLS = [
 
     ## Exercices
     1. Dans la partie 5, choisissez « poisson » et déplacez le curseur de 0 à 10. Que voyez-vous à 0 ? À 10 ?
+
     <details><summary>Réponse</summary>
 
     À 0, l'étiquette est ignorée : des images de n'importe quelle catégorie, les mêmes quel que soit le choix du
@@ -382,6 +386,7 @@ CELLS = [
 
     2. Mettez `BIAS_LIVE = True` et `BIAS_WEIGHTS = [1 / 7] * 7` (un mélange équilibré), puis relancez la partie 7.
        Qu'est-ce qui change ?
+
     <details><summary>Réponse</summary>
 
     Les barres « après » restent réparties sur les sept catégories, comme « avant ». Le biais ne venait donc pas du
@@ -390,6 +395,7 @@ CELLS = [
 
     3. Pourquoi le guidage a-t-il besoin de l'abandon d'étiquette ? Imaginez un modèle entraîné **sans** (la
        condition nulle n'a jamais été vue à l'entraînement).
+
     <details><summary>Réponse</summary>
 
     `guess_null` serait la réponse à une entrée que le réseau n'a jamais rencontrée : elle ne voudrait rien dire. La

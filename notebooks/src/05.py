@@ -362,6 +362,7 @@ CELLS = [
 
     ## Exercises
     1. Add a group "fish" to `SENTENCES` (3 English and 3 French sentences) and draw the map again. Where do they go?
+
     <details><summary>Answer</summary>
 
     The English fish make a new group of their own, away from the cats, cars and trees. The French fish join the
@@ -371,6 +372,7 @@ CELLS = [
 
     2. Find two English sentences with **no word in common** whose cosine is above 0.5, and two that differ by
        **one letter** with a cosine below 0.5.
+
     <details><summary>Answer</summary>
 
     For example "a red car" and "a crimson automobile" (about 0.6): same meaning, different words. And "a car" and
@@ -378,6 +380,7 @@ CELLS = [
     </details>
 
     3. In the text box, type "a red boat" and move the guidance slider from 0 to 10. What do you see at 0? At 10?
+
     <details><summary>Answer</summary>
 
     At 0 the sentence is ignored: pictures of any kind, the same whatever you type. From about 2 to 3, red boats.
@@ -387,6 +390,7 @@ CELLS = [
 
     4. Set `PROMPT = "a blue car going left against an orange background"` and run section 5 again. Which places
        look at "car"? At "orange"?
+
     <details><summary>Answer</summary>
 
     The places of the car look mostly at "car"; the places around it look at "orange" and "background". Each word
@@ -405,6 +409,7 @@ CELLS = [
     ## Exercices
     1. Ajoutez un groupe « fish » à `SENTENCES` (3 phrases en anglais et 3 en français) et redessinez la carte. Où
        vont-elles ?
+
     <details><summary>Réponse</summary>
 
     Les poissons en anglais forment un nouveau groupe, loin des chats, des voitures et des arbres. Les poissons en
@@ -414,6 +419,7 @@ CELLS = [
 
     2. Trouvez deux phrases en anglais **sans aucun mot commun** dont le cosinus dépasse 0,5, et deux phrases qui ne
        diffèrent que d'**une lettre** avec un cosinus inférieur à 0,5.
+
     <details><summary>Réponse</summary>
 
     Par exemple *a red car* et *a crimson automobile* (environ 0,6) : même sens, mots différents. Et *a car* et
@@ -423,6 +429,7 @@ CELLS = [
 
     3. Dans la case de texte, écrivez « un bateau rouge » et déplacez le curseur de guidage de 0 à 10. Que voyez-vous
        à 0 ? À 10 ?
+
     <details><summary>Réponse</summary>
 
     À 0, la phrase est ignorée : des images quelconques, les mêmes quoi que vous écriviez. Vers 2 ou 3, des bateaux
@@ -433,6 +440,7 @@ CELLS = [
     4. Écrivez `PROMPT = "a blue car going left against an orange background"` (« une voiture bleue qui va à gauche
        sur un fond orange » : l'encodeur découpe mieux l'anglais) et relancez la partie 5. Quels endroits regardent
        *car* ? Et *orange* ?
+
     <details><summary>Réponse</summary>
 
     Les endroits de la voiture regardent surtout *car* ; les endroits autour regardent *orange* et *background*.

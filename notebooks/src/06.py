@@ -389,6 +389,7 @@ CELLS = [
     ## Exercises
     1. Use `check` on a held-out pair that is not in `CHECKED`, for example `check("a yellow tree")` and
        `check("un arbre jaune")`. Does composition work?
+
     <details><summary>Answer</summary>
 
     Usually yes: no yellow tree was in training, but trees come in autumn colours (orange, red) and yellow is common
@@ -397,6 +398,7 @@ CELLS = [
     </details>
 
     2. `check("a scarlet ship at sea")`: what does the meter print, and why? Look at the pictures too.
+
     <details><summary>Answer</summary>
 
     `parse_prompt` knows neither "ship" nor "scarlet", so it finds nothing to check and the meter prints no score: it
@@ -406,6 +408,7 @@ CELLS = [
 
     3. Lesson 4 ended with a bias in the data (90% cats). Which bias did you meet in this lesson, and where does it come
        from?
+
     <details><summary>Answer</summary>
 
     The bias of languages: the sentence encoder learnt from English sentences, so it understands French much less
@@ -429,6 +432,7 @@ CELLS = [
     ## Exercices
     1. Utilisez `check` sur une association jamais vue qui n'est pas dans `CHECKED`, par exemple
        `check("un arbre jaune")` et `check("a yellow tree")`. La composition fonctionne-t-elle ?
+
     <details><summary>Réponse</summary>
 
     En général, oui : aucun arbre jaune ne figurait dans l'entraînement, mais les arbres ont des couleurs d'automne
@@ -438,6 +442,7 @@ CELLS = [
     </details>
 
     2. `check("a scarlet ship at sea")` : qu'affiche l'instrument de mesure, et pourquoi ? Regardez aussi les images.
+
     <details><summary>Réponse</summary>
 
     `parse_prompt` ne connaît ni *ship* (navire) ni *scarlet* (écarlate) : il ne trouve rien à vérifier, et
@@ -447,6 +452,7 @@ CELLS = [
 
     3. La séance 4 se terminait sur un biais des données (90 % de chats). Quel biais avez-vous rencontré dans cette
        séance, et d'où vient-il ?
+
     <details><summary>Réponse</summary>
 
     Le biais des langues : l'encodeur de phrases a appris sur des phrases en anglais, il comprend donc bien moins le
