@@ -115,9 +115,11 @@ def shown_texts(notebook):
 def english_in(notebook):
     """The texts shown by an executed French notebook that hold English words, each with those words."""
     texts, data = shown_texts(notebook)
-    allowed = sorted(code_strings(notebook) | data, key=len, reverse=True)  # longest first: a sentence before its words
+    # longest first: a sentence before its words; spaces and line breaks alike, so that a wrapped caption is still data
+    allowed = sorted({" ".join(kept.split()) for kept in code_strings(notebook) | data}, key=len, reverse=True)
     found = []
     for text in texts:
+        text = " ".join(text.split())
         for kept in allowed:
             if len(kept) > 3:
                 text = text.replace(kept, " ")

@@ -27,7 +27,6 @@ CELLS = [
     COLAB,
     code(f"""
     import os
-    import textwrap
     from pathlib import Path
 
     import matplotlib.pyplot as plt
@@ -289,13 +288,15 @@ CELLS = [
     15. Écrivez une phrase dans la case. Les images respectent-elles la phrase ? Et avec « un éléphant » ?
     """),
     code("""
+    from textwrap import fill                                                          # cuts long lines
+
     # uint8 (6, 3, 32, 32)
     shown, _, attributes = procedural_categories(6, seed=SEED, toy_coats=texts.settings.toy_coats)
     figure, axes = plt.subplots(2, 3, figsize=(12, 9))
     for i, (ax, image, attrs) in enumerate(zip(axes.flat, shown, attributes)):
         ax.imshow(image.permute(1, 2, 0))                                              # (32, 32, 3) for matplotlib
         two = captions(attrs, 2, seed=[SEED, i])                                       # one English, one French
-        ax.set_title("\\n".join(textwrap.fill(caption, 36) for caption in two), fontsize=10)
+        ax.set_title("\\n".join(fill(caption, 36) for caption in two), fontsize=10)
         ax.axis("off")
     plt.show()
     """),
