@@ -4,10 +4,13 @@ in fp32 and bf16, in one run (bf16 only where the CPU computes it natively):
 
     python benchmarks/time_to_cats.py --preset cats latent-cats --seconds 60 180 --precision fp32 bf16 --seeds 0 1 2
 
+A recipe is a preset with some settings changed: --dataset cat-faces (the smaller world of portraits) and
+--set lr=3e-3 batch_size=128 model.base=48 (any field of presets.Settings; model.* for the U-Net's).
 Also reports the training cost: GFLOP per image (forward and backward, counted by torch's FlopCounterMode) and the
 GFLOP/s achieved. Grids and checkpoints go to --out (artifacts/time-to-cats/ by default).
 """
 import argparse
+import ast
 import statistics
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from diffusion_lab import make_run, sample, save_checkpoint, train
 from diffusion_lab.evaluate import load_classifier, measure
 from diffusion_lab.hardware import cpu_has_native_bf16, keep_freed_memory
+from diffusion_lab.presets import preset
 from diffusion_lab.train import diffusion_loss, training_data
 from diffusion_lab.viz import grid
 
@@ -32,15 +36,29 @@ def training_gflop_per_image(run) -> float:
     return counter.get_total_flops() / 8 / 1e9
 
 
-def one_run(name, seconds, precision, seed, out: Path, classifier):
+def recipe(changes: list) -> dict:
+    """["lr=3e-3", "model.base=48"] -> {"lr": 0.003, "model": {"base": 48}}: the keyword arguments of make_run."""
+    settings = {}
+    for change in changes:
+        key, _, value = change.partition("=")
+        value = ast.literal_eval(value) if value[:1] in "0123456789-.([" else value
+        if key.startswith("model."):
+            settings.setdefault("model", {})[key[len("model."):]] = value
+        else:
+            settings[key] = value
+    return settings
+
+
+def one_run(name, seconds, precision, seed, out: Path, classifier, changes: dict):
     torch.manual_seed(seed)
-    run = make_run(name)
+    run = make_run(name, **changes)
     gflop = training_gflop_per_image(run)
     images, _ = training_data(run.settings)  # drawn, read from cache or encoded before the clock starts
     torch.manual_seed(seed)
     train(run, images, minutes=seconds / 60, precision=precision, progress=False)
     rate = run.step * run.settings.batch_size / run.seconds
-    stem = out / f"{name}-{seconds:.0f}s-{precision}-seed{seed}"
+    world = "" if run.settings.dataset == preset(name).dataset else f"-{run.settings.dataset}"
+    stem = out / f"{name}{world}-{seconds:.0f}s-{precision}-seed{seed}"
     grid(sample(run.ema, run.schedule, 16, 50, seed=0), nrow=4, scale=4).save(stem.with_suffix(".png"))
     save_checkpoint(run, stem.with_suffix(".pt"))
     reading = measure(run.ema, run.schedule, classifier, n_per_class=128)
@@ -58,6 +76,9 @@ def main():
     parser.add_argument("--seconds", nargs="+", type=float, default=[60])
     parser.add_argument("--precision", nargs="+", default=["fp32", "bf16"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
+    parser.add_argument("--dataset", help="train on another world, e.g. cat-faces (the meter then uses its pictures)")
+    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                        help="settings to change, e.g. lr=3e-3 batch_size=128 model.base=48")
     parser.add_argument("--out", default="artifacts/time-to-cats")
     args = parser.parse_args()
     print(machine())
@@ -68,7 +89,10 @@ def main():
     if precisions != args.precision:
         print("bf16: not measured, this CPU has no native bf16 (it would be emulated, slower than fp32)")
     classifier = load_classifier()
-    rows = [one_run(name, seconds, precision, seed, out, classifier)
+    changes = recipe(args.set + ([f"dataset={args.dataset}"] if args.dataset else []))
+    if changes:
+        print(f"recipe: {changes}")
+    rows = [one_run(name, seconds, precision, seed, out, classifier, changes)
             for seconds in args.seconds for precision in precisions for name in args.preset for seed in args.seeds]
     print("\n| preset | time | precision | steps | images/s | GFLOP/img | GFLOP/s | % cats | Fréchet (median, seeds) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")

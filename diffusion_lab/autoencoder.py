@@ -25,7 +25,7 @@ class AutoencoderConfig:
     channels: int = 3          # colour channels of the picture
     latent_channels: int = 4   # numbers per latent position
     halvings: int = 2          # each one halves the height and the width: 32 -> 16 -> 8
-    width: int = 32            # feature channels at full resolution (twice as many below)
+    width: int = 48            # feature channels at full resolution (twice as many below)
 
     def __post_init__(self):
         for name in ("size", "channels", "latent_channels", "width"):
@@ -53,7 +53,7 @@ class AutoencoderSettings:
     dataset: str = "categories"
     n_images: int = 21000        # pictures of all seven categories, a quarter of the cats in picture-book coats
     toy_coats: float = 0.25
-    batch_size: int = 32
+    batch_size: int = 64
     lr: float = 1e-3
     warmup: int = 50
     ema_decay: float = 0.999

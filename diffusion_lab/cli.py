@@ -124,7 +124,8 @@ def train_command(args):
     else:
         if args.steps == 0:
             raise DiffusionLabError("steps_zero_needs_resume")
-        changes = {key: value for key, value in (("lr", args.lr), ("batch_size", args.batch_size)) if value is not None}
+        changes = {key: value for key, value in (("lr", args.lr), ("batch_size", args.batch_size),
+                                                 ("dataset", args.dataset)) if value is not None}
         run = make_run(args.preset or "cats", **changes)
     settings = run.settings
     args.out = args.out or f"runs/{settings.preset}.pt"
@@ -326,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--overwrite", action="store_true",
                     help=_("replace an existing --out checkpoint", "remplacer un checkpoint --out existant"))
     tr.add_argument("--resume", help=_("continue from this checkpoint", "reprendre depuis ce checkpoint"))
-    tr.add_argument("--dataset", choices=["cats", "cifar10-cats"],
+    tr.add_argument("--dataset", choices=["cats", "cat-faces", "cifar10-cats"],
                     help=_("training images (default: the preset's)", "images d'entraînement"))
     tr.add_argument("--images", help=_("a folder of your own images", "un dossier de vos propres images"))
     tr.add_argument("--lr", type=number(1e-8, 1.0), help=_("learning rate", "taux d'apprentissage"))

@@ -219,6 +219,16 @@ def real_pictures(n: int, size: int = 32, seed: int = 1):
     return procedural_categories(n, size, seed=seed)
 
 
+def real_pictures_like(settings, n: int, size: int = 32):
+    """Real pictures (uint8) and labels to hold a model's samples against: of every category, or, for a model that
+    learnt a smaller world (the "cat-faces" dataset: portraits only), n pictures of that world. Seed 1: unseen."""
+    if settings is not None and settings.dataset == "cat-faces":
+        from .data import load_dataset
+        from .pictures.categories import CATEGORIES
+        return load_dataset("cat-faces", size, n, seed=1), torch.full((n,), CATEGORIES.index("cat"))
+    return real_pictures(n, size)[:2]
+
+
 def picture_size(model) -> int:
     """The height and width of the pictures a model draws (a latent model's: its decoder's)."""
     autoencoder = autoencoder_of(model)
@@ -251,7 +261,7 @@ def measure(model, schedule, classifier: Classifier, n_per_class: int = 32, guid
     settings = model_settings(model)
     classes = classes or (settings and settings.classes) or ["cat"]
     wanted = torch.tensor([classifier.classes.index(c) for c in classes]).repeat_interleave(n_per_class)
-    real, real_labels, _ = real_pictures(2 * n_per_class * len(classifier.classes), picture_size(model))
+    real, real_labels = real_pictures_like(settings, 2 * n_per_class * len(classifier.classes), picture_size(model))
     keep = torch.isin(real_labels, wanted.unique())
     real, real_labels = real[keep], real_labels[keep]
     half = len(real) // 2

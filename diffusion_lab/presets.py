@@ -12,7 +12,7 @@ from .pictures.categories import CATEGORIES
 from .unet import UNetConfig
 
 Condition = Literal["unconditional", "class", "text"]  # what the network is told: nothing, a category, a sentence
-Dataset = Literal["cats", "categories", "cifar10-cats"]
+Dataset = Literal["cats", "cat-faces", "categories", "cifar10-cats"]
 Device = Literal["cpu", "auto", "cuda", "mps"]
 ScheduleKind = Literal["cosine", "linear"]
 
@@ -30,6 +30,7 @@ class Settings:
     lr: float = 2e-3                 # learning rate, reached after `warmup` steps
     warmup: int = 50
     ema_decay: float = 0.999         # the sampling weights follow the trained ones slowly (update_ema)
+    min_snr: float = 0.0             # > 0: the loss weighs each step by min(SNR, min_snr) (train.diffusion_loss)
     device: Device = "cpu"
     flip: bool = True                # mirror half the pictures (a cat mirrored is still a cat)
     condition: Condition = "unconditional"
@@ -54,6 +55,7 @@ class Settings:
         real_number("lr", self.lr, 1e-8, 1.0)
         whole_number("warmup", self.warmup, 0, 1_000_000)
         real_number("ema_decay", self.ema_decay, 0.0, 1.0)
+        real_number("min_snr", self.min_snr, 0.0, 1e6)
         one_of("device", self.device, Device)
         one_of("flip", self.flip, (True, False))
         one_of("condition", self.condition, Condition)

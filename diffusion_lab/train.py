@@ -62,16 +62,22 @@ def training_data(settings: Settings, dataset: str = None, folder=None):
 
 
 def diffusion_loss(model, schedule: NoiseSchedule, x0: torch.Tensor, cond=None,
-                   prediction: str = "eps") -> torch.Tensor:
+                   prediction: str = "eps", min_snr: float = 0.0) -> torch.Tensor:
     """The simple loss, Ho et al. 2020, Algorithm 1: predict the noise eps that was added, or, with prediction="x0",
-    the clean image x0 itself (what the cats preset does: on these pictures it learns coherent cats sooner)."""
+    the clean image x0 itself (what the cats preset does: on these pictures it learns coherent cats sooner).
+
+    min_snr = gamma > 0 weighs each picture's error by min(SNR_t, gamma) in x0 terms (Hang et al. 2023, "min-SNR")."""
     t = torch.randint(0, schedule.T, (x0.shape[0],), device=x0.device)  # 1. a random timestep for each image
     eps = torch.randn_like(x0)                                          # 2. fresh Gaussian noise
     xt = schedule.add_noise(x0, t, eps)                                 # 3. jump straight to x_t (eq. 4)
     guess = model(xt, t, cond).float()                                  # 4. the network's guess of eps (or of x0)
     target = eps if prediction == "eps" else x0
-    return F.mse_loss(guess, target)                                    # 5. || eps - eps_pred ||^2
+    if not min_snr:
+        return F.mse_loss(guess, target)                                # 5. || eps - eps_pred ||^2
                                                                         #    (or || x0 - x0_pred ||^2)
+    snr = schedule.snr(t)                                               # (B,)
+    weight = snr.clamp(max=min_snr) / (snr if prediction == "eps" else 1)  # || eps ||^2 = SNR || x0 ||^2
+    return (weight * (guess - target).square().flatten(1).mean(1)).mean()
 
 
 @torch.no_grad()
@@ -109,7 +115,8 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
         while budget.left(run):
             x0, cond = engine.batch()                            # 1. a batch of clean pictures (and their conditions)
             with engine.precision_context():                     # 2. noise them at random steps t, and 3. predict
-                loss = diffusion_loss(engine.network, run.schedule, x0, cond, run.settings.model.prediction)
+                loss = diffusion_loss(engine.network, run.schedule, x0, cond, run.settings.model.prediction,
+                                      run.settings.min_snr)
             value = engine.loss_value(loss)
             engine.step(loss)                                    # 4. nudge the weights against the loss's gradient
             update_ema(run.ema, run.model, run.settings.ema_decay, run.step)  # 5. the slow average we sample with
