@@ -98,3 +98,13 @@ def test_nearest_neighbours_finds_the_copy():
     assert (distances[:, 1] > distances[:, 0]).all()
     exact = ((queries[:, None] - (images[None].float() / 127.5 - 1)) ** 2).flatten(2).sum(2).sqrt()  # (2, 50), by hand
     assert torch.allclose(distances, exact.sort(dim=1).values[:, :2], atol=1e-5)
+
+
+def test_the_smaller_world_draws_portraits_only_with_the_same_coats():
+    faces, attributes = procedural_cats(40, 32, seed=5, pose="face")
+    assert faces.shape == (40, 3, 32, 32) and {a["pose"] for a in attributes} == {"face"}
+    everything = procedural_cats(40, 32, seed=5)[1]
+    assert len({a["pose"] for a in everything}) > 1
+    # forcing the pose keeps every other random choice: the same coats and eyes, cat by cat
+    assert [a["fur"] for a in attributes] == [a["fur"] for a in everything]
+    assert torch.equal(load_dataset("cat-faces", 32, 40, seed=5), faces)

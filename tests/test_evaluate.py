@@ -4,6 +4,7 @@ import pytest
 import torch
 from scipy import linalg
 
+from diffusion_lab.data import load_dataset
 from diffusion_lab.evaluate import (
     Classifier,
     frechet_distance,
@@ -95,3 +96,12 @@ def test_extra_heads_read_attributes_and_alignment_counts_what_was_asked(tmp_pat
     loaded = load_classifier(save_classifier(model, tmp_path / "c.pt"))
     assert loaded.attributes == vocabulary and read(loaded, images) == read(model, images)
     assert attribute_targets([{"colour": "blue"}, {"colour": "red"}], vocabulary)["colour"].tolist() == [1, 0]
+
+
+def test_a_model_of_the_smaller_world_is_held_against_real_portraits():
+    from diffusion_lab.evaluate import real_pictures_like
+    from diffusion_lab.presets import preset
+    faces, labels = real_pictures_like(preset("latent-cats").changed(dataset="cat-faces"), 16)
+    assert torch.equal(faces, load_dataset("cat-faces", 32, 16, seed=1)) and set(labels.tolist()) == {0}
+    everything, labels = real_pictures_like(preset("cats"), 70)
+    assert len(set(labels.tolist())) == 7  # every category, as before

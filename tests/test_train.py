@@ -121,3 +121,21 @@ def test_a_nonsense_budget_is_refused_before_anything_is_written(budget, tmp_pat
         train(make_run("cats", **TINY), torch.zeros(4, 3, 16, 16), checkpoint=tmp_path / "x.pt", progress=False,
               **budget)
     assert not (tmp_path / "x.pt").exists()
+
+
+def test_min_snr_weighs_each_picture_by_min_snr_gamma():
+    """Hang et al. 2023: in x0 terms the weight is min(SNR_t, gamma); in eps terms min(SNR_t, gamma) / SNR_t, which
+    is 1 (the plain loss) when gamma is above every SNR."""
+    schedule = NoiseSchedule()
+    x0 = torch.rand(64, 3, 4, 4) * 2 - 1
+    zero = lambda xt, t, cond=None: torch.zeros_like(xt)  # its x0 error is x0 itself
+    torch.manual_seed(0)
+    weighted = diffusion_loss(zero, schedule, x0, prediction="x0", min_snr=5.0)
+    torch.manual_seed(0)
+    t = torch.randint(0, schedule.T, (64,))  # the steps the loss drew
+    by_hand = (schedule.snr(t).clamp(max=5.0) * x0.square().flatten(1).mean(1)).mean()
+    assert torch.allclose(weighted, by_hand)
+    torch.manual_seed(1)
+    plain = diffusion_loss(zero, schedule, x0, prediction="eps")
+    torch.manual_seed(1)
+    assert torch.allclose(diffusion_loss(zero, schedule, x0, prediction="eps", min_snr=1e9), plain)
