@@ -353,10 +353,6 @@ MESSAGES = {
     "nb02_redrawn": ("redrawn", "redessinée"),
     "nb02_numbers": ("the picture: {picture} numbers; its latent: {latent} numbers ({ratio} times fewer)",
                      "l'image : {picture} nombres ; son latent : {latent} nombres ({ratio} fois moins)"),
-    "nb02_trained_latent": ("{steps} training steps in {seconds:.0f} s, a U-Net of {millions} million parameters on "
-                            "latents",
-                            "{steps} étapes d'entraînement en {seconds:.0f} s, un U-Net de {millions} million de "
-                            "paramètres sur des latents"),
     "nb02_gif_step": ("step {step}", "étape {step}"),
     "nb02_shipped": ("the shipped denoiser trained for {steps} steps ({minutes:.0f} minutes)",
                      "le débruiteur fourni s'est entraîné pendant {steps} étapes ({minutes:.0f} minutes)"),

@@ -137,8 +137,11 @@ CATS = Settings(preset="cats", model=UNetConfig(size=32, base=32, mults=(1, 2, 2
 
 # Latent diffusion, as Stable Diffusion does it: the frozen autoencoder (autoencoder.py, data/autoencoder.pt) turns each
 # 32x32 cat into 4 x 8 x 8 numbers; this small U-Net learns to denoise those, and the decoder draws the pictures.
-LATENT_CATS = CATS.changed(preset="latent-cats", autoencoder="autoencoder.pt", batch_size=64,
-                           model={"size": 8, "channels": 4, "base": 32, "mults": (1, 2), "patch": 1})
+# The lesson's one-minute live run is this preset on cat portraits (dataset="cat-faces"). Its recipe won, in 60 s,
+# against narrower (base 32), larger batches and the plain loss (data/live-run.md). The min-SNR weight (gamma 5):
+# the very noisy steps, where the best guess is a blur anyway, count less in the loss than the clearer ones.
+LATENT_CATS = CATS.changed(preset="latent-cats", autoencoder="autoencoder.pt", batch_size=64, min_snr=5.0,
+                           model={"size": 8, "channels": 4, "base": 48, "mults": (1, 2), "patch": 1})
 
 PRESETS = {
     "cats": CATS,

@@ -102,12 +102,13 @@ def train(run: Run, images: torch.Tensor, steps: int = None, minutes: float = No
     half=True writes the final checkpoint small: EMA weights only, in float16 (for sharing, not for resuming).
     Under torchrun (see distributed.py) each process trains on its own shard; only process 0 writes and talks.
     """
-    budget = Budget(steps, minutes)
+    Budget(steps, minutes)  # a bad budget is refused now, before any encoding
     whole_number("every", every, 1, 10**9)
     c = run.settings.model
     if run.settings.latent and tuple(images.shape[1:]) != (c.channels, c.size, c.size):  # pictures: into latents
         images = latents_of(autoencoder_of(run.model), images, run.settings.flip)   # (once: they are cached)
     engine = Engine(run, images, conds, precision)
+    budget = Budget(steps, minutes)  # the clock starts now: encoding the pictures is not training time
     saver = Saver(run, checkpoint, save_every, engine.main)
     bar = progress_bar(total=steps, disable=not (progress and engine.main), unit="step")
     run.interrupted = False

@@ -1,6 +1,7 @@
 import importlib
 import os
 import signal
+import time
 
 import pytest
 import torch
@@ -139,3 +140,18 @@ def test_min_snr_weighs_each_picture_by_min_snr_gamma():
     plain = diffusion_loss(zero, schedule, x0, prediction="eps")
     torch.manual_seed(1)
     assert torch.allclose(diffusion_loss(zero, schedule, x0, prediction="eps", min_snr=1e9), plain)
+
+
+def test_encoding_the_pictures_is_not_training_time(monkeypatch):
+    """A latent run given pictures encodes them first (the first time, most of a minute in a lesson): the time budget
+    starts after that, or a one-minute live run would train for a few seconds."""
+    run = make_run("latent-cats", n_images=16, batch_size=4)
+    c = run.settings.model
+
+    def slow_latents(autoencoder, images, mirrors):
+        time.sleep(1.5)  # longer than the whole budget below
+        return torch.randn(len(images), c.channels, c.size, c.size)
+
+    monkeypatch.setattr(train_module, "latents_of", slow_latents)
+    train(run, torch.zeros(8, 3, 32, 32, dtype=torch.uint8), minutes=0.01, progress=False)
+    assert run.step > 0 and run.seconds < 1.5

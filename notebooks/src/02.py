@@ -15,10 +15,12 @@ CELLS = [
     - see exactly what the network is given, `(x_t, t)`, and what it must predict;
     - read the whole loss function, five lines long;
     - watch a real training run: the loss falls and cats appear in the same noise;
-    - ask a fully trained denoiser for its guess at several noise levels.
+    - ask a fully trained denoiser for its guess at several noise levels;
+    - see the two tricks that give cats in one minute: compressed pictures, as in Stable Diffusion, and a smaller world.
 
-    ⏱ With the default settings this notebook needs about two minutes of computing: a 30-second training demo, then the
-    **shipped** denoiser, already trained. Set `TRAIN_FROM_SCRATCH = True` to train your own for 3 minutes instead.
+    ⏱ With the default settings this notebook needs about two minutes of computing: a one-minute live training run,
+    then the **shipped** denoiser, already trained. Set `TRAIN_FROM_SCRATCH = True` to train the plain version yourself
+    for 3 minutes instead.
     """, """
     # 2 · Entraîner un débruiteur
     *Pour aller plus loin, séance 2 : apprendre à un réseau à défaire le bruit.*
@@ -30,11 +32,13 @@ CELLS = [
     - voir exactement ce que reçoit le réseau, `(x_t, t)`, et ce qu'il doit prédire ;
     - lire la fonction de perte en entier : cinq lignes ;
     - suivre un vrai entraînement : la perte baisse et des chats apparaissent dans le même bruit ;
-    - demander à un débruiteur bien entraîné ce qu'il devine, à plusieurs niveaux de bruit.
+    - demander à un débruiteur bien entraîné ce qu'il devine, à plusieurs niveaux de bruit ;
+    - découvrir les deux astuces qui donnent des chats en une minute : des images compressées, comme dans Stable
+      Diffusion, et un monde plus petit.
 
-    ⏱ Avec les réglages par défaut, ce notebook demande environ deux minutes de calcul : une démonstration
-    d'entraînement de 30 secondes, puis le débruiteur **fourni**, déjà entraîné. Mettez `TRAIN_FROM_SCRATCH = True` pour
-    entraîner le vôtre pendant 3 minutes à la place.
+    ⏱ Avec les réglages par défaut, ce notebook demande environ deux minutes de calcul : un entraînement en direct
+    d'une minute, puis le débruiteur **fourni**, déjà entraîné. Mettez `TRAIN_FROM_SCRATCH = True` pour entraîner
+    vous-même la version simple pendant 3 minutes à la place.
     """),
     COLAB,
     code(f"""
@@ -48,7 +52,7 @@ CELLS = [
 
     from diffusion_lab import (diffusion_loss, explain_missing_names, load_autoencoder, load_checkpoint, load_model,
                                make_run, set_language, shipped_checkpoint, train)
-    from diffusion_lab.data import procedural_cats, random_batch, to_model_range
+    from diffusion_lab.data import load_dataset, procedural_cats, random_batch, to_model_range
     from diffusion_lab.messages import decimal, message
     from diffusion_lab.sample import make_generator, predict
     from diffusion_lab.viz import grid, label, latent_channels, side_by_side
@@ -58,16 +62,15 @@ CELLS = [
     code(f"""
     {FAST}
     SEED = 0                      # seeds the first weights, the batches and the noise: any whole number
-    TRAIN_FROM_SCRATCH = False    # True: train your own denoiser for MINUTES and use it below
-    MINUTES = 3                   # length of that full training run (not counted in the 2-minute lesson)
-    DEMO_SECONDS = 30             # otherwise: a short live demo, then the shipped denoiser
-    LATENT_SECONDS = 30           # the latent denoiser's live run (section 6), as long as the demo above
-    LATENT_IMAGES = 256 if FAST else 4000    # cats it learns from (each one encoded once, about 2 ms)
+    TRAIN_FROM_SCRATCH = False    # True: the plain version: a pixel denoiser on all cats for MINUTES, used below
+    MINUTES = 3                   # length of that plain run (not counted in the 2-minute lesson)
+    LIVE_SECONDS = 60             # otherwise: a one-minute live run in latent space, then the shipped denoiser
+    LIVE_WORLD = "cat-faces"      # what the live run learns: cat portraits only ("cats": all four poses)
     MAX_STEPS = 3 if FAST else None          # stop after this many steps (None: only the time limit counts)
     N_IMAGES = 256 if FAST else 20000        # cats drawn by the computer, to learn from
     MONITOR_EVERY = 1 if FAST else 50        # redraw the loss curve and the time-lapse every ... steps
     CHECKPOINT = shipped_checkpoint()        # the shipped denoiser, data/cats.pt
-    MY_CHECKPOINT = "runs/my_cats.pt"        # where your own run is saved (lesson 3 can load it)
+    MY_CHECKPOINT = "runs/my_cats.pt"        # where your plain run is saved (lesson 3 can load it)
     T_SHOWN = [50, 250, 500, 750, 950]       # noise levels at which we ask for the denoiser's guess
     """),
     md("""
@@ -163,27 +166,46 @@ CELLS = [
     `train` computes the loss, corrects the weights a little, and starts again, many times per second. Every
     `MONITOR_EVERY` steps the monitor redraws the loss curve and denoises **the same noise** with the network as it is:
     watch cats emerge. The ■ (interrupt) button stops cleanly and keeps what was learnt.
+
+    To get cats in one minute, this live run uses two tricks that section 6 explains: a **smaller world** (cat
+    portraits only, one pose instead of four) and **compressed pictures**, as in Stable Diffusion (it denoises latents
+    of 4 × 8 × 8 numbers, and a decoder draws the pictures). With `TRAIN_FROM_SCRATCH = True` you get the plain version
+    instead: the network of section 1, on the pixels of all the cats, for `MINUTES` minutes.
     """, """
     ## 3. L'entraînement, en direct
     `train` calcule la perte, corrige un peu les poids, puis recommence, plusieurs fois par seconde. Toutes les
     `MONITOR_EVERY` étapes, le moniteur redessine la courbe de perte et débruite **le même bruit** avec le réseau tel
     qu'il est : on voit les chats apparaître. Le bouton ■ (interrompre) arrête proprement et garde ce qui a été appris.
+
+    Pour obtenir des chats en une minute, cet entraînement utilise deux astuces, expliquées dans la partie 6 : un
+    **monde plus petit** (des portraits de chats seulement, une pose au lieu de quatre) et des **images compressées**,
+    comme dans Stable Diffusion (le réseau débruite des latents de 4 × 8 × 8 nombres, et un décodeur redessine les
+    images). Avec `TRAIN_FROM_SCRATCH = True`, vous obtenez la version simple : le réseau de la partie 1, sur les pixels
+    de tous les chats, pendant `MINUTES` minutes.
     """),
     code("""
-    torch.manual_seed(SEED)
-    run = make_run("cats")   # a fresh network every time this cell runs
-    minutes = MINUTES if TRAIN_FROM_SCRATCH else DEMO_SECONDS / 60
+    torch.manual_seed(SEED)  # a fresh network, the same every time this cell runs
+    if TRAIN_FROM_SCRATCH:   # the plain version: pixels, all cats, saved for lesson 3
+        run, pictures, seconds = make_run("cats"), images, MINUTES * 60
+    else:                    # a smaller world, in latent space
+        run = make_run("latent-cats", dataset=LIVE_WORLD)   # it records its world: the meter compares with that one
+        pictures, seconds = load_dataset(LIVE_WORLD, 32, N_IMAGES), LIVE_SECONDS   # drawn and encoded once, then cached
     monitor = training_monitor(n=4, steps=8, seed=SEED)
-    train(run, images, steps=MAX_STEPS, minutes=minutes, on_step=monitor, every=MONITOR_EVERY,
+    train(run, pictures, steps=MAX_STEPS, minutes=seconds / 60, on_step=monitor, every=MONITOR_EVERY,
           checkpoint=MY_CHECKPOINT if TRAIN_FROM_SCRATCH else None)
     recent = run.losses[-50:]
     mean_loss = decimal(sum(recent) / len(recent), 4)
     print(message("nb02_trained", steps=run.step, seconds=run.seconds, last=len(recent), loss=mean_loss))
     """),
     md("""
-    The whole time-lapse as an animation (it stays in the saved notebook, ready for a presentation):
+    On our 2-core test machine, one minute gives blurry cat portraits: about 12 in 16 are clearly cats. A laptop
+    without bf16 (a shorter number format that recent processors compute faster) makes fewer steps in that minute:
+    blurrier cats. The whole time-lapse as an animation (it stays in the saved notebook, ready for a presentation):
     """, """
-    Tout le film accéléré, en animation (il reste dans le notebook enregistré, prêt pour un exposé) :
+    Sur notre machine de test à 2 cœurs, une minute donne des portraits de chats flous : environ 12 sur 16 sont
+    nettement des chats. Un portable sans bf16 (un format de nombres plus court, que les processeurs récents calculent
+    plus vite) fait moins d'étapes dans la même minute : ses chats sont plus flous. Tout le film accéléré, en animation
+    (il reste dans le notebook enregistré, prêt pour un exposé) :
     """),
     code("""
     frames = [label(grid(cats, nrow=4, scale=4), message("nb02_gif_step", step=step))
@@ -192,18 +214,21 @@ CELLS = [
     """),
     md("""
     ## 4. ▶ The shipped denoiser
-    A few minutes of training on a laptop gives rough cats. On our 2-core test machine: after 1 minute, blobs in fur
-    colours on the right backgrounds; after 3 minutes, about a third are cats; after 6 minutes, most are. **The next
-    cell loads the denoiser we trained for you** (same network, same code, trained much longer), so the rest works
-    even in a short lesson. With
-    `TRAIN_FROM_SCRATCH = True` it keeps your own network instead.
+    The rest of this lesson, and lesson 3, use the plain version: a denoiser on the pixels of cats in all four poses,
+    the network of section 1. A few minutes of such training on a laptop gives rough cats. On our 2-core test machine:
+    after 1 minute, blobs in fur colours on the right backgrounds; after 3 minutes, about a third are cats; after 6
+    minutes, most are. **The next cell loads the denoiser we trained for you** (same network, same code, trained much
+    longer), so the rest works even in a short lesson. With `TRAIN_FROM_SCRATCH = True` it keeps your own network
+    instead, and the plot shows your loss curve beside ours.
     """, """
     ## 4. ▶ Le débruiteur fourni
-    Quelques minutes d'entraînement sur un portable donnent des chats grossiers. Sur notre machine de test à 2 cœurs :
-    après 1 minute, des taches couleur pelage sur les bons fonds ; après 3 minutes, environ un tiers sont des chats ;
-    après 6 minutes, la plupart. **La cellule suivante charge le débruiteur que nous avons entraîné pour vous** (même
-    réseau, même code, entraîné bien plus longtemps) : la suite fonctionne même si la séance est courte.
-    Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre réseau.
+    La suite de cette séance, et la séance 3, utilisent la version simple : un débruiteur qui travaille sur les pixels
+    de chats dans les quatre poses, le réseau de la partie 1. Quelques minutes d'un tel entraînement sur un portable
+    donnent des chats grossiers. Sur notre machine de test à 2 cœurs : après 1 minute, des taches couleur pelage sur
+    les bons fonds ; après 3 minutes, environ un tiers sont des chats ; après 6 minutes, la plupart. **La cellule
+    suivante charge le débruiteur que nous avons entraîné pour vous** (même réseau, même code, entraîné bien plus
+    longtemps) : la suite fonctionne même si la séance est courte. Avec `TRAIN_FROM_SCRATCH = True`, elle garde votre
+    réseau, et le graphique montre votre courbe de perte à côté de la nôtre.
     """),
     code("""
     # ▶▶ SHORT LESSON: this cell loads the shipped, fully trained denoiser (unless TRAIN_FROM_SCRATCH) ◀◀
@@ -220,7 +245,8 @@ CELLS = [
     plt.figure(figsize=(8, 3))
     first = state["step"] - len(state["losses"])   # the checkpoint keeps the last losses only
     plt.plot(range(first, state["step"]), state["losses"], color="lightgray", label=message("nb02_legend_shipped"))
-    plt.plot(run.losses, color="crimson", label=message("nb02_legend_mine"))
+    if TRAIN_FROM_SCRATCH:   # a latent run's loss is measured on latents, not pixels: it would not compare
+        plt.plot(run.losses, color="crimson", label=message("nb02_legend_mine"))
     plt.xlabel(message("nb02_axis_step"))
     plt.ylabel(message("nb02_axis_loss"))
     plt.yscale("log")
@@ -258,17 +284,18 @@ CELLS = [
     """),
     md("""
     ## 6. How Stable Diffusion goes fast
-    Our denoiser works on the pixels themselves: 3 × 32 × 32 = 3,072 numbers per picture. **Stable Diffusion does
-    not.** A second network, the **autoencoder**, was trained once to squeeze each picture into a small **latent**
-    (its *encoder*) and to draw the picture back from it (its *decoder*). The denoiser then learns and draws in the
-    latent space, and the decoder turns its result into a picture. Ours squeezes a cat into 4 × 8 × 8 = 256 numbers:
+    The denoiser of sections 4 and 5 works on the pixels themselves: 3 × 32 × 32 = 3,072 numbers per picture.
+    **Stable Diffusion does not.** A second network, the **autoencoder**, was trained once to squeeze each picture into
+    a small **latent** (its *encoder*) and to draw the picture back from it (its *decoder*). The denoiser then learns
+    and draws in the latent space, and the decoder turns its result into a picture. Ours squeezes a cat into
+    4 × 8 × 8 = 256 numbers:
     """, """
     ## 6. Comment Stable Diffusion va vite
-    Notre débruiteur travaille sur les pixels eux-mêmes : 3 × 32 × 32 = 3 072 nombres par image. **Stable Diffusion,
-    non.** Un second réseau, l'**autoencodeur**, a appris une fois pour toutes à comprimer chaque image en un petit
-    **latent** (son *encodeur*) et à redessiner l'image à partir de lui (son *décodeur*). Le débruiteur apprend et
-    dessine alors dans l'espace latent, et le décodeur transforme son résultat en image. Le nôtre comprime un chat en
-    4 × 8 × 8 = 256 nombres :
+    Le débruiteur des parties 4 et 5 travaille sur les pixels eux-mêmes : 3 × 32 × 32 = 3 072 nombres par image.
+    **Stable Diffusion, non.** Un second réseau, l'**autoencodeur**, a appris une fois pour toutes à comprimer chaque
+    image en un petit **latent** (son *encodeur*) et à redessiner l'image à partir de lui (son *décodeur*). Le
+    débruiteur apprend et dessine alors dans l'espace latent, et le décodeur transforme son résultat en image. Le
+    nôtre comprime un chat en 4 × 8 × 8 = 256 nombres :
     """),
     code("""
     autoencoder = load_autoencoder()                  # data/autoencoder.pt, trained once on all seven categories
@@ -282,43 +309,49 @@ CELLS = [
     """),
     md("""
     The grey squares are the latent's 4 channels, each 8 × 8. They are not a small picture: they are numbers that only
-    the decoder knows how to read. The redrawn cat is nearly the original, with 12 times fewer numbers.
+    the decoder knows how to read. The redrawn cat is nearly the original, with 12 times fewer numbers. Stable
+    Diffusion does the same at a larger scale: 512 × 512 × 3 = 786,432 numbers become a latent of
+    64 × 64 × 4 = 16,384, 48 times fewer.
 
-    Why is it faster? Each layer of the denoiser does its work at every position of the picture: 8 × 8 = 64
-    positions instead of 32 × 32 = 1,024. So a training step costs several times less, and in the same minute the
-    denoiser makes many more steps. It also no longer has to learn the edges and the eyes: the decoder draws them.
-    Stable Diffusion does the same at a larger scale: 512 × 512 × 3 = 786,432 numbers become a latent of
-    64 × 64 × 4 = 16,384, 48 times fewer. The same training, on latents, for as long as the demo of section 3:
+    **The run you watched in section 3 was a latent one** (with the default settings). What do the latents buy? Each
+    layer of a denoiser does its work at every position: the latent one has 8 × 8 = 64 positions, the pixel one
+    16 × 16 = 256 (it reads the picture in squares of 2 × 2 pixels). On our 2-core test machine the latent denoiser
+    costs about 4 times fewer operations per picture, and sees about 3 times more pictures per minute, than the pixel
+    one. And it no longer has to learn the edges and the eyes: the decoder draws them.
     """, """
     Les carrés gris sont les 4 canaux du latent, de 8 × 8 chacun. Ce n'est pas une petite image : ce sont des nombres
-    que seul le décodeur sait lire. Le chat redessiné est presque l'original, avec 12 fois moins de nombres.
+    que seul le décodeur sait lire. Le chat redessiné est presque l'original, avec 12 fois moins de nombres. Stable
+    Diffusion fait la même chose en plus grand : 512 × 512 × 3 = 786 432 nombres deviennent un latent de
+    64 × 64 × 4 = 16 384, 48 fois moins.
 
-    Pourquoi est-ce plus rapide ? Chaque couche du débruiteur fait son travail à chaque position de l'image :
-    8 × 8 = 64 positions au lieu de 32 × 32 = 1 024. Une étape d'entraînement coûte donc plusieurs fois moins, et en
-    une minute le débruiteur fait beaucoup plus d'étapes. Il n'a plus non plus à apprendre les contours et les yeux :
-    le décodeur les dessine. Stable Diffusion fait la même chose en plus grand : 512 × 512 × 3 = 786 432 nombres
-    deviennent un latent de 64 × 64 × 4 = 16 384, 48 fois moins. Le même entraînement, sur des latents, aussi
-    longtemps que la démonstration de la partie 3 :
-    """),
-    code("""
-    torch.manual_seed(SEED)
-    latent_run = make_run("latent-cats")      # a small U-Net for 4 x 8 x 8 latents, with the autoencoder above
-    latent_monitor = training_monitor(n=4, steps=8, seed=SEED)
-    train(latent_run, images[:LATENT_IMAGES], steps=MAX_STEPS, minutes=LATENT_SECONDS / 60, on_step=latent_monitor,
-          every=MONITOR_EVERY)   # the pictures are encoded into latents first (and kept on disk for next time)
-    print(message("nb02_trained_latent", steps=latent_run.step, seconds=latent_run.seconds,
-                  millions=decimal(latent_run.model.num_parameters() / 1e6)))
+    **L'entraînement que vous avez regardé à la partie 3 était latent** (avec les réglages par défaut). Qu'y
+    gagne-t-on ? Chaque couche d'un débruiteur travaille à chaque position : le débruiteur latent en a 8 × 8 = 64,
+    celui qui travaille sur les pixels 16 × 16 = 256 (il lit l'image par carrés de 2 × 2 pixels). Sur notre machine de
+    test à 2 cœurs, le débruiteur latent demande environ 4 fois moins d'opérations par image, et voit environ 3 fois
+    plus d'images par minute, que celui des pixels. Et il n'a plus à apprendre les contours ni les yeux : c'est le
+    décodeur qui les dessine.
     """),
     md("""
-    Compare with section 3: in the same time the latent denoiser makes about twice as many steps, each costing about
-    four times fewer operations per picture. Its backgrounds are flat and clean at once (the decoder draws them);
-    its cats are still blobs. On our 2-core test machine, in one minute, the meter reads both far from real cats,
-    the latent one closer (`benchmarks/time_to_cats.py`).
+    The second trick is ours, not Stable Diffusion's: a **smaller world**. Top row: the world of section 3, cat
+    portraits only. Bottom row: the full world, cats in all four poses.
     """, """
-    Comparez avec la partie 3 : dans le même temps, le débruiteur latent fait environ deux fois plus d'étapes, chacune
-    environ quatre fois moins coûteuse par image. Ses fonds sont tout de suite plats et nets (le décodeur les
-    dessine) ; ses chats sont encore des taches. Sur notre machine de test à 2 cœurs, en une minute, l'instrument de
-    mesure les trouve tous deux loin des vrais chats, le latent un peu plus près (`benchmarks/time_to_cats.py`).
+    La seconde astuce est la nôtre, pas celle de Stable Diffusion : un **monde plus petit**. En haut, le monde de la
+    partie 3 : des portraits de chats, rien d'autre. En bas, le monde complet : des chats dans les quatre poses.
+    """),
+    code("""
+    portraits = load_dataset("cat-faces", 32, 8)         # uint8 (8, 3, 32, 32): the smaller world
+    display(grid(to_model_range(torch.cat([portraits, images[:8]])), nrow=8, scale=4))
+    """),
+    md("""
+    One pose instead of four is less to learn: in one minute the network draws recognisable portraits, while cats in
+    all four poses need several minutes. **More variety needs more training.** Stable Diffusion cannot shrink its
+    world, since it must draw anything you ask for: hence its billions of pictures and its weeks of computing on
+    hundreds of graphics cards.
+    """, """
+    Une pose au lieu de quatre, c'est moins à apprendre : en une minute, le réseau dessine des portraits
+    reconnaissables, alors que des chats dans les quatre poses demandent plusieurs minutes. **Plus le monde est varié,
+    plus il faut d'entraînement.** Stable Diffusion ne peut pas réduire son monde, puisqu'il doit dessiner tout ce
+    qu'on lui demande : d'où ses milliards d'images et ses semaines de calcul sur des centaines de cartes graphiques.
     """),
     md("""    ## Summary
     - The network gets `(x_t, t)` and predicts the picture without noise, `x0` (or, equivalently, the noise `eps`).
@@ -326,6 +359,9 @@ CELLS = [
     - Training does this thousands of times, correcting the weights each time; the loss falls, and the same noise
       turns into cats.
     - A single guess from heavy noise is blurry: denoising must go step by step.
+    - Two tricks give cats in one minute. Compressed pictures, as in Stable Diffusion: the denoiser works on latents
+      with 12 times fewer numbers, and a decoder draws the picture. And a smaller world: more variety needs more
+      training.
 
     ## Exercises
     1. Set `TRAIN_FROM_SCRATCH = True` and run the notebook again from the settings. Compare your 3-minute network's
@@ -353,13 +389,24 @@ CELLS = [
     right on average (unbiased), at a thousandth of the cost, and over thousands of steps every `t` gets its turn.
     </details>
 
-    4. Train a network that predicts the noise instead: `make_run("cats", model={"prediction": "eps"})` in the
-       training cell. Compare the time-lapses after the same 30 seconds.
+    4. Train a network that predicts the noise instead: in the training cell, make the latent run with
+       `make_run("latent-cats", dataset=LIVE_WORLD, model={"prediction": "eps"})`. Compare the time-lapses after the
+       same minute.
 
     <details><summary>Answer</summary>
 
-    With `eps`, the early pictures are noisier and less cat-like: to get `x0` the sampler divides by
+    With `eps`, fewer pictures are cats, and they are blotchier: to get `x0` the sampler divides by
     `sqrt(alpha_bar[t])`, which is tiny at large `t` and magnifies every mistake.
+    </details>
+
+    5. Set `LIVE_WORLD = "cats"`: the live run then learns all the cats, in four poses, instead of portraits only. Run
+       the notebook again from the settings and compare its time-lapse with the portraits' one, after the same minute.
+
+    <details><summary>Answer</summary>
+
+    After the same minute, cat-coloured blobs with ears, not yet cats: the network made as many steps, but had four
+    poses to learn instead of one. More variety needs more training. That is why the shipped denoiser, which draws
+    every pose, trained for more than half an hour.
     </details>
 
     """, """    ## À retenir
@@ -369,6 +416,9 @@ CELLS = [
     - L'entraînement recommence des milliers de fois, en corrigeant les poids à chaque fois ; la perte baisse, et le
       même bruit devient des chats.
     - Une seule prédiction à partir de beaucoup de bruit est floue : il faut débruiter pas à pas.
+    - Deux astuces donnent des chats en une minute. Des images compressées, comme dans Stable Diffusion : le
+      débruiteur travaille sur des latents qui ont 12 fois moins de nombres, et un décodeur redessine l'image. Et un
+      monde plus petit : plus le monde est varié, plus il faut d'entraînement.
 
     ## Exercices
     1. Mettez `TRAIN_FROM_SCRATCH = True` et relancez le notebook depuis les réglages. Comparez les prédictions de
@@ -397,13 +447,26 @@ CELLS = [
     moyenne (sans biais), pour un millième du coût, et sur des milliers d'étapes chaque `t` a son tour.
     </details>
 
-    4. Entraînez un réseau qui prédit le bruit : `make_run("cats", model={"prediction": "eps"})` dans la cellule
-       d'entraînement. Comparez les films accélérés après les mêmes 30 secondes.
+    4. Entraînez un réseau qui prédit le bruit : dans la cellule d'entraînement, créez le réseau latent avec
+       `make_run("latent-cats", dataset=LIVE_WORLD, model={"prediction": "eps"})`. Comparez les films accélérés après
+       la même minute.
 
     <details><summary>Réponse</summary>
 
-    Avec `eps`, les premières images sont plus bruitées et ressemblent moins à des chats : pour obtenir `x0`,
-    l'échantillonneur divise par `sqrt(alpha_bar[t])`, minuscule pour les grands `t`, ce qui amplifie chaque erreur.
+    Avec `eps`, moins d'images sont des chats, et elles sont plus barbouillées : pour obtenir `x0`, l'échantillonneur
+    divise par `sqrt(alpha_bar[t])`, minuscule pour les grands `t`, ce qui amplifie chaque erreur.
+    </details>
+
+    5. Mettez `LIVE_WORLD = "cats"` : l'entraînement en direct apprend alors tous les chats, dans les quatre poses, et
+       plus seulement des portraits. Relancez le notebook depuis les réglages et comparez son film accéléré à celui
+       des portraits, après la même minute.
+
+    <details><summary>Réponse</summary>
+
+    Après la même minute, des taches couleur pelage avec des oreilles, pas encore des chats : le réseau a fait autant
+    d'étapes, mais il avait quatre poses à apprendre au lieu d'une. Plus le monde est varié, plus il faut
+    d'entraînement. C'est pour cela que le débruiteur fourni, qui dessine toutes les poses, s'est entraîné plus
+    d'une demi-heure.
     </details>
 
     """),
