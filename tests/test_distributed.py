@@ -43,7 +43,7 @@ def replay_fixed_batches(setattr, run, rank: int = 0, world: int = 1):
     eps = torch.randn(STEPS, B, 3, 16, 16, generator=g)       # (steps, B, C, H, W)
     mine = slice(rank, None, world)
 
-    def loss(model, schedule, x0_mine, cond=None, prediction=None):  # Algorithm 1, with t and eps read from the table
+    def loss(model, schedule, x0_mine, cond=None, prediction=None, min_snr=0.0):  # Algorithm 1, t and eps as tabled
         t_mine, eps_mine = t[run.step][mine], eps[run.step][mine]
         return F.mse_loss(model(schedule.add_noise(x0_mine, t_mine, eps_mine), t_mine, cond).float(), eps_mine)
 
