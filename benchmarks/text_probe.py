@@ -52,8 +52,8 @@ for row in np.random.default_rng(0).choice(len(kept), args.pictures, replace=Fal
             where.append((row, k))
 Y = torch.tensor(Y)
 rows, ks = torch.tensor(where).T
-W = bank[rows, ks]  # (N, 1 + L, 384): each caption's sentence vector, then its words' vectors
-X = W[:, 0]         # (N, 384): the sentence vectors alone
+W = bank[rows, ks]  # (N, 1 + L, 512): each caption's sentence vector, then its words' vectors
+X = W[:, 0]         # (N, 512): the sentence vectors alone
 print(f"{len(X)} training captions that name a colour")
 
 # 2. test captions, in the templates' wording
@@ -73,7 +73,7 @@ def test_set(pairs, language):
                 texts.append(text)
                 wanted.append(colours.index(colour))
                 found += 1
-    words = encoder.encode(texts, words=True)  # (N, 1 + L, 384): row 0 is the sentence vector
+    words = encoder.encode(texts, words=True)  # (N, 1 + L, 512): row 0 is the sentence vector
     return words[:, 0], words, torch.tensor(wanted)
 
 
@@ -88,7 +88,7 @@ class WordProbe(nn.Module):
     """Four learnt questions look at the words (attention, as in the U-Net's CrossAttention); an MLP reads the
     answers."""
 
-    def __init__(self, dim=384, width=128, questions=4):
+    def __init__(self, dim=encoder.dim, width=128, questions=4):
         super().__init__()
         self.questions = nn.Parameter(0.1 * torch.randn(questions, width))
         self.k, self.v = nn.Linear(dim, width), nn.Linear(dim, width)
@@ -101,8 +101,8 @@ class WordProbe(nn.Module):
         return self.read(torch.einsum("bql,blw->bqw", scores.softmax(-1), self.v(words)).flatten(1))
 
 
-probes = (("linear", nn.Linear(384, len(colours)), False),
-          ("MLP", nn.Sequential(nn.Linear(384, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(),
+probes = (("linear", nn.Linear(encoder.dim, len(colours)), False),
+          ("MLP", nn.Sequential(nn.Linear(encoder.dim, 512), nn.SiLU(), nn.Linear(512, 512), nn.SiLU(),
                                 nn.Linear(512, len(colours))), False),
           ("attention over the words", WordProbe(), True))
 for name, probe, reads_words in probes:

@@ -272,10 +272,32 @@ MESSAGES = {
                      "learnt).",
                      "La phrase est vide : le modèle dessine donc sans condition (la condition nulle : n'importe "
                      "laquelle des images qu'il a apprises)."),
-    "prompt_truncated": ("The prompt is too long: it makes {tokens} tokens and the encoder reads only the first "
-                         "{most}; the rest is ignored.",
-                         "La phrase est trop longue : elle fait {tokens} tokens et l'encodeur ne lit que les {most} "
-                         "premiers ; la suite est ignorée."),
+    "prompt_truncated": ("The prompt is too long: the encoder reads only its first {most} tokens of {tokens}, up to "
+                         "\"…{last}\"; the rest is ignored.",
+                         "La phrase est trop longue : l'encodeur ne lit que ses {most} premiers tokens sur {tokens}, "
+                         "jusqu'à « …{last} » ; la suite est ignorée."),
+    "prompt_unknown": ("The encoder knows none of the characters of this prompt ({characters}: emoji, or an alphabet "
+                       "it never learnt), so the model draws without a condition (the null condition: anything it "
+                       "learnt).",
+                       "L'encodeur ne connaît aucun des caractères de cette phrase ({characters} : des émojis, ou un "
+                       "alphabet qu'il n'a jamais appris) : le modèle dessine donc sans condition (la condition "
+                       "nulle : n'importe laquelle des images qu'il a apprises)."),
+    "prompt_partly_unknown": ("The encoder does not know these characters and reads each one as an unknown token, "
+                              "<unk>: {characters}. It reads the rest of the prompt.",
+                              "L'encodeur ne connaît pas ces caractères et lit chacun comme un token inconnu, <unk> : "
+                              "{characters}. Il lit le reste de la phrase."),
+    "encoder_unknown": ("{name!r} is not a sentence encoder diffusion-lab knows: it reads sentences with {encoder} "
+                        "only.",
+                        "« {name} » n'est pas un encodeur de phrases connu de diffusion-lab : il lit les phrases "
+                        "avec {encoder} seulement."),
+    "text_model_other_encoder": ("This text model needs the sentence encoder {name} ({dim} numbers per token), which "
+                                 "diffusion-lab no longer uses: it now reads prompts with {encoder} ({ours} numbers, "
+                                 "French and English alike). Train a text model for it: `diffusion-lab train "
+                                 "--preset text --out runs/text.pt`.",
+                                 "Ce modèle de texte a besoin de l'encodeur de phrases {name} ({dim} nombres par "
+                                 "token), que diffusion-lab n'utilise plus : il lit maintenant les phrases avec "
+                                 "{encoder} ({ours} nombres, en français comme en anglais). Entraînez un modèle de "
+                                 "texte pour lui : `diffusion-lab train --preset text --out runs/text.pt`."),
     # what notebook 00 prints
     "cell_too_early": ("`{name}` does not exist yet: this cell needs the cells above it. Run them first, in order, "
                        "from the top "
@@ -306,8 +328,14 @@ MESSAGES = {
                        "deux chats d'entraînement différents : {real}."),
     "nb00_in_en": ("in English", "en anglais"),
     "nb00_in_fr": ("in French", "en français"),
-    "nb00_map_title": ("The embedding of each sentence, seen from above (its 384 numbers squeezed to 2)",
-                       "Le plongement de chaque phrase, vu d'en haut (ses 384 nombres réduits à 2)"),
+    "nb00_map_title": ("The embedding of each sentence, seen from above (its 512 numbers squeezed to 2)",
+                       "Le plongement de chaque phrase, vu d'en haut (ses 512 nombres réduits à 2)"),
+    "nb00_map_cosines": ("How close (cosine, 1 for the same direction): a French sentence and its English "
+                         "translation {translation} on average; a French sentence and the English of another "
+                         "sentence {other}.",
+                         "Proximité (cosinus, 1 pour la même direction) : une phrase française et sa traduction "
+                         "anglaise, {translation} en moyenne ; une phrase française et l'anglais d'une autre phrase, "
+                         "{other}."),
     "nb00_ours": ("{name}: {millions} million parameters, trained on {images} pictures for {minutes:.0f} minutes on a "
                   "2-core processor.",
                   "{name} : {millions} million de paramètres, entraîné sur {images} images pendant {minutes:.0f} "
@@ -395,8 +423,26 @@ MESSAGES = {
     "nb05_sentences": ("{n} sentences", "{n} phrases"),
     "nb05_in_en": ("in English", "en anglais"),
     "nb05_in_fr": ("in French", "en français"),
-    "nb05_map_title": ("The sentences' embeddings, flattened from 384 numbers to 2 (PCA)",
-                       "Les plongements des phrases, aplatis de 384 nombres à 2 (ACP)"),
+    "nb05_map_title": ("The sentences' embeddings, flattened from 512 numbers to 2 (PCA)",
+                       "Les plongements des phrases, aplatis de 512 nombres à 2 (ACP)"),
+    "nb05_translations": ("A French sentence and its English translation: cosine {translation} on average. A French "
+                          "sentence and another French sentence: {other}. For {nearest} French sentences of {n}, the "
+                          "nearest English sentence is the translation.",
+                          "Une phrase française et sa traduction anglaise : cosinus de {translation} en moyenne. Une "
+                          "phrase française et une autre phrase française : {other}. Pour {nearest} phrases "
+                          "françaises sur {n}, la phrase anglaise la plus proche est la traduction."),
+    "nb05_reader": ("A reader trained on English captions only finds the thing's colour in the captions of other "
+                    "pictures: {en:.0f}% in English, {fr:.0f}% in French, a language it never read (a blind guess "
+                    "among {colours} colours: 1 in {colours}).",
+                    "Un lecteur entraîné sur des légendes en anglais seulement trouve la couleur de la chose dans les "
+                    "légendes d'autres images : {en:.0f} % en anglais, {fr:.0f} % en français, une langue qu'il n'a "
+                    "jamais lue (au hasard, parmi {colours} couleurs : 1 sur {colours})."),
+    "nb05_reader_english_only": ("The same reader with all-MiniLM-L6-v2, an encoder trained on English only "
+                                 "(measured once on the same pictures, data/text.md): {en:.0f}% in English, "
+                                 "{fr:.0f}% in French.",
+                                 "Le même lecteur avec all-MiniLM-L6-v2, un encodeur entraîné sur de l'anglais "
+                                 "seulement (mesuré une fois sur les mêmes images, data/text.md) : {en:.0f} % en "
+                                 "anglais, {fr:.0f} % en français."),
     "nb05_cross_attention": ("Layers that read the words (cross-attention): {layers}",
                              "Couches qui lisent les mots (attention croisée) : {layers}"),
     "nb05_dropout": ("Caption dropout in training: {percent:.0f}% of the time. Default guidance: w = {guidance:g}.",

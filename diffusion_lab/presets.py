@@ -149,12 +149,13 @@ PRESETS = {
     # One network for every category (1.5 times wider than the cats one): the class, as a one-hot vector.
     "categories": CATS.changed(preset="categories", model={"base": 48, "cond_dim": len(CATEGORIES)}, condition="class",
                                classes=CATEGORIES, dataset="categories", n_images=21000),
-    # A sentence takes the class's place: the frozen sentence encoder (text.py) gives 384 numbers for each of its words,
-    # and the pixels of the two lowest resolutions look at them (cross-attention, as in Stable Diffusion); the average
-    # of the words, the sentence's own vector, is not used (cond_map "none"). No mirroring: "going left" would go right.
+    # A sentence takes the class's place: the frozen multilingual sentence encoder (text.py) gives 512 numbers per
+    # word, French or English alike, and the pixels of the two lowest resolutions look at them (cross-attention, as in
+    # Stable Diffusion); the sentence's own vector is not used (cond_map "none"). No mirroring: "going left" would go
+    # right.
     # A quarter of its cats wear a picture-book coat, so that a cat's colour word paints its coat as it paints a car.
     "text": CATS.changed(preset="text",
-                         model={"base": 48, "cond_dim": 384, "cond_map": "none", "cross_attention_levels": 2},
+                         model={"base": 48, "cond_dim": 512, "cond_map": "none", "cross_attention_levels": 2},
                          condition="text", captions_per_image=6, dataset="categories", n_images=21000, flip=False,
                          toy_coats=0.25),
     # Real photos at 64x64, sized for one GPU: a wider and deeper U-Net (4 levels, 2 blocks each, 16M parameters)

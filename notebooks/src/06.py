@@ -12,15 +12,15 @@ CELLS = [
     the reason **in its data**: what it saw, and what it never saw.
 
     **Goals**
-    - measure the **bias of languages**: our sentence encoder was trained on English;
+    - measure the **bias of languages**: our sentence encoder learnt 16 languages, not all of them;
     - check with a meter whether the model can draw **combinations it never saw**, such as a blue car;
     - try **unknown words and objects**: a turquoise car, an elephant;
     - try odd sentences: empty, very long, with emoji;
     - see why "a black cat on a yellow background" and "a yellow cat on a black background" are almost the same
       sentence vector, and yet different pictures.
 
-    ⏱ Loading the sentence encoder takes 5 to 20 seconds (once). The meter in section 2 takes about a minute; the
-    rest runs within seconds.
+    ⏱ Loading the sentence encoder takes about a second. The meter in section 2 takes about a minute; the rest runs
+    within seconds.
     """, """
     # 6 · Limites et biais
     *Pour aller plus loin, séance 6 : ce qu'un modèle texte-image ne sait pas faire, et pourquoi.*
@@ -29,7 +29,7 @@ CELLS = [
     cherchons à chaque fois la raison **dans ses données** : ce qu'il a vu, et ce qu'il n'a jamais vu.
 
     **Objectifs**
-    - mesurer le **biais des langues** : notre encodeur de phrases a été entraîné sur de l'anglais ;
+    - mesurer le **biais des langues** : notre encodeur de phrases a appris 16 langues, pas toutes ;
     - vérifier avec un instrument de mesure si le modèle sait dessiner des **associations jamais vues**, comme une
       voiture bleue ;
     - essayer des **mots et des objets inconnus** : une voiture turquoise, un éléphant ;
@@ -37,8 +37,8 @@ CELLS = [
     - comprendre pourquoi « un chat noir sur fond jaune » et « un chat jaune sur fond noir » ont presque le même
       plongement, et donnent pourtant des images différentes.
 
-    ⏱ Le chargement de l'encodeur de phrases prend de 5 à 20 secondes (une seule fois). L'instrument de mesure de la
-    partie 2 prend environ une minute ; le reste s'exécute en quelques secondes.
+    ⏱ Le chargement de l'encodeur de phrases prend environ une seconde. L'instrument de mesure de la partie 2 prend
+    environ une minute ; le reste s'exécute en quelques secondes.
     """),
     COLAB,
     code(f"""
@@ -82,7 +82,7 @@ CELLS = [
     code("""
     def cosine(a, b):
         \"\"\"The cosine similarity of two sentences: near 1 for the same meaning, near 0 for unrelated ones.\"\"\"
-        u, v = encoder.encode([a, b])   # two vectors of length 1, (384,) each
+        u, v = encoder.encode([a, b])   # two vectors of length 1, (512,) each
         return float(u @ v)
 
     def in_words(attribute, value):
@@ -94,12 +94,12 @@ CELLS = [
     """),
     md("""
     ## 1. The bias of languages
-    On the map of lesson 5, the French sentences made a group of their own. Let us measure it: the cosine between a
-    sentence and its translation, then between two French sentences.
+    On the map of lesson 5, each French sentence sat beside its English translation. Let us measure it: the cosine
+    between a sentence and its translation, then between two French sentences.
     """, """
     ## 1. Le biais des langues
-    Sur la carte de la séance 5, les phrases en français formaient un groupe à part. Mesurons-le : le cosinus entre
-    une phrase et sa traduction, puis entre deux phrases en français.
+    Sur la carte de la séance 5, chaque phrase française se trouvait à côté de sa traduction anglaise. Mesurons-le : le
+    cosinus entre une phrase et sa traduction, puis entre deux phrases en français.
     """),
     code("""
     for a, b in [("a red car", "une voiture rouge"), ("a ginger cat", "un chat roux"),
@@ -107,13 +107,16 @@ CELLS = [
         print(message("nb_cosine", value=decimal(cosine(a, b)), a=a, b=b))
     """),
     md("""
-    The cosine between "a red car" and "une voiture rouge" is low, lower than between a French car and a French tree:
-    for this encoder the language counts more than the meaning. A heat map shows every pair at once: bright squares
-    are close sentences.
+    "A red car" and "une voiture rouge" are very close (about 0.9): closer than a red car and a blue car in French,
+    and far closer than a French car and a French tree. For this encoder the meaning counts, not the language. Some
+    translations are less close ("a ginger cat" and "un chat roux"), yet each stays closer to the other than to any
+    other sentence. A heat map shows every pair at once: bright squares are close sentences.
     """, """
-    Le cosinus entre *a red car* et « une voiture rouge » est faible, plus faible qu'entre une voiture et un arbre en
-    français : pour cet encodeur, la langue compte plus que le sens. Une carte de chaleur montre toutes les paires
-    d'un coup : les cases claires sont des phrases proches.
+    *A red car* et « une voiture rouge » sont très proches (environ 0,9) : plus proches qu'une voiture rouge et une
+    voiture bleue en français, et bien plus qu'une voiture et un arbre en français. Pour cet encodeur, c'est le sens
+    qui compte, pas la langue. Certaines traductions sont moins proches (*a ginger cat* et « un chat roux »), mais
+    chacune reste plus proche de l'autre que de toute autre phrase. Une carte de chaleur montre toutes les paires d'un
+    coup : les cases claires sont des phrases proches.
     """),
     code("""
     six = ["a red car", "a small red car", "a blue car", "a ginger cat", "une voiture rouge", "un chat roux"]
@@ -131,23 +134,35 @@ CELLS = [
     plt.show()
     """),
     md("""
-    How can French sentences work at all, then? Because **half of our training captions are in French**. The denoiser
-    has seen "une voiture rouge" next to red cars thousands of times, so it learnt what the French corner of the space
-    means. And inside that corner the vectors still differ: "une voiture rouge" and "une voiture bleue" are not the
-    same point.
-
-    This is the bias of lesson 4 again: a small model trained mostly on English understands French worse. Here the
-    French captions make up for it. A **multilingual** encoder, trained on many languages, would put "a red car" and
-    "une voiture rouge" at the same place; it is about five times bigger.
+    Is the bias of languages gone, then? The encoder learnt **16 languages** from translations: French, English,
+    Spanish, German, Arabic, Chinese... but not Catalan, Basque, Breton or Swahili. Here is "a black cat" in eight
+    languages: the first four were learnt, the last four were not.
     """, """
-    Alors comment les phrases en français peuvent-elles fonctionner ? Parce que **la moitié de nos légendes
-    d'entraînement sont en français**. Le débruiteur a vu « une voiture rouge » à côté de voitures rouges des milliers
-    de fois : il a appris ce que veut dire le coin français de l'espace. Et dans ce coin, les vecteurs restent
-    différents : « une voiture rouge » et « une voiture bleue » ne sont pas le même point.
-
-    On retrouve le biais de la séance 4 : un petit modèle entraîné surtout sur de l'anglais comprend moins bien le
-    français. Ici, les légendes en français compensent. Un encodeur **multilingue**, entraîné sur de nombreuses
-    langues, placerait *a red car* et « une voiture rouge » au même endroit ; il est environ cinq fois plus gros.
+    Le biais des langues a-t-il donc disparu ? L'encodeur a appris **16 langues** sur des traductions : le français,
+    l'anglais, l'espagnol, l'allemand, l'arabe, le chinois… mais pas le catalan, le basque, le breton ni le swahili.
+    Voici « un chat noir » en huit langues : les quatre premières ont été apprises, les quatre dernières non.
+    """),
+    code("""
+    BLACK_CAT = ["un chat noir", "un gato negro", "eine schwarze Katze", "قطة سوداء",  # French, Spanish, German, Arabic
+                 "un gat negre", "katu beltz bat", "ur c'hazh du", "paka mweusi"]  # Catalan, Basque, Breton, Swahili
+    for sentence in BLACK_CAT:
+        print(message("nb_cosine", value=decimal(cosine("a black cat", sentence)), a="a black cat", b=sentence))
+    print(encoder.pieces("paka mweusi"))   # how the encoder cuts a language it never learnt
+    """),
+    md("""
+    The four languages it learnt land close to "a black cat" (0.7 to 0.9); the four others much less close (0.5 and
+    below), and their words are cut into pieces that mean little to the encoder: "paka mweusi" becomes "▁pak", "a",
+    "▁m", "we", "us", "i". A sentence in Breton or in Swahili lands far from every caption the denoiser learnt from,
+    so the picture has little reason to match it. This is the bias of lesson 4 again, this time in the encoder's
+    data: **a language that is not in the data is not understood.** Our denoiser, for its part, learnt from captions
+    half in English and half in French.
+    """, """
+    Les quatre langues apprises tombent près de *a black cat* (de 0,7 à 0,9) ; les quatre autres bien moins près (0,5
+    et moins), et leurs mots sont découpés en morceaux qui ne disent pas grand-chose à l'encodeur : « paka mweusi »
+    devient « ▁pak », « a », « ▁m », « we », « us », « i ». Une phrase en breton ou en swahili tombe loin de toutes les
+    légendes sur lesquelles le débruiteur a appris : l'image n'a guère de raison de lui correspondre. On retrouve le
+    biais de la séance 4, cette fois dans les données de l'encodeur : **une langue absente des données n'est pas
+    comprise.** Notre débruiteur, lui, a appris sur des légendes pour moitié en anglais, pour moitié en français.
     """),
     md("""
     ## 2. Combinations the model never saw
@@ -193,13 +208,13 @@ CELLS = [
     **combines** them. This is called **composition**, and it is why a generator can draw "an astronaut riding a
     horse" without ever having seen one.
 
-    The grey cats are the exception: the model often draws tabby, calico or ginger cats instead. Cars come in nine
-    colours in the training pictures, so the model learnt that a car can be any colour. A cat's colour is a **coat**,
-    and real coats come in few colours. So that colour words also work on cats, a quarter of the training cats wear a
-    picture-book coat (red, yellow, green, blue, purple or pink), and their captions say so: "a pink cat" is
-    something the model has already seen (try it!). A grey coat never appears, so grey cats stay hard, in French
-    above all: in the captions "gris" only ever describes a roof or a background (a grey car is "une voiture
-    grise").
+    The grey cats are the hardest: they come out grey, but rough, blocky striped shapes with two ears rather than
+    clean cats. Cars come in nine colours in the training pictures, so the model learnt that a car can be any colour.
+    A cat's colour is a **coat**, and real coats come in few colours. So that colour words also work on cats, a
+    quarter of the training cats wear a picture-book coat (red, yellow, green, blue, purple or pink), and their
+    captions say so: "a pink cat" is something the model has already seen (try it!). A grey coat never appears: the
+    model paints the colour on a cat shape it has learnt less well, a little less often in French ("un chat gris")
+    than in English.
 
     Now try pairs that never appear in the data, such as "a grey tree" or "a blue boat": they often fail, while
     "a purple house" works, because houses come in many colours and trees and boats in few. **A model can only
@@ -210,14 +225,14 @@ CELLS = [
     à une image et ce que « bleu » fait, et il les **combine**. C'est la **composition**, et c'est pour cela qu'un
     générateur peut dessiner « un astronaute à cheval » sans en avoir jamais vu.
 
-    Les chats gris sont l'exception : le modèle dessine souvent à la place des chats tigrés, tricolores ou roux. Les
-    voitures ont neuf couleurs dans les images d'entraînement : le modèle a appris qu'une voiture peut être de
-    n'importe quelle couleur. La couleur d'un chat est un **pelage**, et les vrais pelages ont peu de couleurs. Pour
-    que les mots de couleur fonctionnent aussi sur les chats, un quart des chats d'entraînement portent un pelage de
-    livre d'images (rouge, jaune, vert, bleu, violet ou rose), et leurs légendes le disent : « un chat rose » est donc
-    une chose que le modèle a déjà vue (essayez-la !). Un pelage gris n'apparaît jamais : les chats gris restent
-    difficiles, surtout en français, car dans les légendes « gris » ne décrit jamais qu'un toit ou un fond (une voiture,
-    elle, est « grise »).
+    Les chats gris sont les plus difficiles : ils sortent bien gris, mais grossiers, des formes rayées et anguleuses
+    avec deux oreilles plutôt que des chats nets. Les voitures ont neuf couleurs dans les images d'entraînement : le
+    modèle a appris qu'une voiture peut être de n'importe quelle couleur. La couleur d'un chat est un **pelage**, et
+    les vrais pelages ont peu de couleurs. Pour que les mots de couleur fonctionnent aussi sur les chats, un quart des
+    chats d'entraînement portent un pelage de livre d'images (rouge, jaune, vert, bleu, violet ou rose), et leurs
+    légendes le disent : « un chat rose » est donc une chose que le modèle a déjà vue (essayez-la !). Un pelage gris
+    n'apparaît jamais : le modèle pose la couleur sur une forme de chat qu'il a moins bien apprise, un peu moins
+    souvent en français (« un chat gris ») qu'en anglais.
 
     Essayez maintenant des associations qui n'ont jamais figuré dans les données, comme « un arbre gris » ou « un
     bateau bleu » : elles échouent souvent, alors que « une maison violette » est réussie, car les maisons ont
@@ -251,12 +266,13 @@ CELLS = [
             print(message("nb_cosine", value=decimal(value), a=prompt, b=candidate))
     """),
     md("""
-    **An unknown colour.** "Turquoise" never appears in the captions. But the encoder has read the word in its
-    billion sentences and knows it is a blue-green: the sentence lands closest to "a blue car" and "a green car".
+    **An unknown colour.** "Turquoise" never appears in the captions. But the encoder has read the word in the
+    sentences it learnt from, and knows it is a blue-green: the sentence lands closest to "a green car" and "a blue
+    car".
     """, """
-    **Une couleur inconnue.** « Turquoise » n'apparaît jamais dans les légendes. Mais l'encodeur a lu ce mot dans son
-    milliard de phrases et sait que c'est un bleu-vert : la phrase tombe au plus près de *a blue car* et *a green
-    car*.
+    **Une couleur inconnue.** « Turquoise » n'apparaît jamais dans les légendes. Mais l'encodeur a lu ce mot dans les
+    phrases sur lesquelles il a appris, et sait que c'est un bleu-vert : la phrase tombe au plus près de *a green car*
+    et de *a blue car*.
     """),
     code("""
     nearest("a turquoise car", ["a blue car", "a green car", "a red car", "a yellow car", "a blue fish"])
@@ -264,18 +280,18 @@ CELLS = [
     """),
     md("""
     Expect a car in a blue or green, the nearest colours it knows: the model cannot invent a colour it never painted,
-    it can only go to the nearest place it learnt. In French ("une voiture turquoise") the trick works less well: the
-    encoder knows the word mostly from English.
+    it can only go to the nearest place it learnt. In French ("une voiture turquoise") the sentence lands in the same
+    place, between "une voiture verte" and "une voiture bleue".
 
     **An unknown object.** No elephant was ever in the pictures. The sentence lands far from all seven known things,
-    a little closer to some.
+    a little closer to the animals (the cat, the fish).
     """, """
     Attendez-vous à une voiture bleue ou verte, les couleurs connues les plus proches : le modèle ne peut pas inventer
     une couleur qu'il n'a jamais peinte, il ne peut qu'aller à l'endroit appris le plus proche. En français (« une
-    voiture turquoise »), l'astuce fonctionne moins bien : l'encodeur connaît surtout ce mot en anglais.
+    voiture turquoise »), la phrase tombe au même endroit, entre « une voiture verte » et « une voiture bleue ».
 
     **Un objet inconnu.** Aucun éléphant ne figurait dans les images. La phrase tombe loin des sept choses connues, un
-    peu plus près de certaines.
+    peu plus près des animaux (le chat, le poisson).
     """),
     code("""
     unknown = "an elephant"
@@ -322,16 +338,18 @@ CELLS = [
     """),
     md("""
     **Emoji and mixed languages.** Nothing crashes: the encoder cuts any text into tokens, and a symbol it does not
-    know becomes the token `[UNK]` ("unknown"). Look at how it cuts French words too: "jaune" becomes "ja" + "##une",
-    pieces of English words. Whether the picture matches the sentence depends on the words the model recognises.
+    know becomes the token `<unk>` ("unknown"); the package says which ones. Look at how it cuts the words: each is a
+    piece of its own, `▁cat`, `▁noir`, `▁jaune` (`▁` starts a word), in French as in English, so mixing the two
+    languages is no problem. Whether the picture matches the sentence depends on the words the model recognises.
     """, """
     **Des émojis et des langues mélangées.** Rien ne plante : l'encodeur découpe n'importe quel texte en tokens, et un
-    symbole qu'il ne connaît pas devient le token `[UNK]` (*unknown*, « inconnu »). Regardez aussi comment il découpe
-    les mots français : « jaune » devient « ja » + « ##une », des morceaux de mots anglais. Que l'image corresponde ou
-    non à la phrase dépend des mots que le modèle reconnaît.
+    symbole qu'il ne connaît pas devient le token `<unk>` (*unknown*, « inconnu ») ; le programme dit lesquels.
+    Regardez aussi comment il découpe les mots : chacun forme un morceau à lui seul, `▁cat`, `▁noir`, `▁jaune` (`▁`
+    marque le début d'un mot), en français comme en anglais ; mélanger les deux langues ne le gêne donc pas. Que
+    l'image corresponde ou non à la phrase dépend des mots que le modèle reconnaît.
     """),
     code("""
-    print(encoder.model.tokenizer.tokenize("🐱 a cat noir sur fond jaune 🌻"))   # the pieces the encoder reads
+    print(encoder.pieces("🐱 a cat noir sur fond jaune 🌻"))   # the pieces the encoder reads
     draw("🐱 a cat noir sur fond jaune 🌻")
     draw("une red voiture, très très belle!!")
     """),
@@ -352,38 +370,41 @@ CELLS = [
     draw("a yellow cat on a black background")
     """),
     md("""
-    About 0.99: the two sentence vectors are very close, though not the same point. The encoder reads each word in
-    its context, then **averages** all the words into one vector, and the average **blurs** which colour goes with
-    which thing. That is why our denoiser reads the words, not the average (lesson 5, section 5): "black" next to
-    "cat" and "yellow" next to "background" are other vectors than "yellow" next to "cat".
+    About 0.98: the two sentence vectors are very close, though not the same point. The encoder reads each word with
+    its neighbours, then **adds up** all the pieces into one vector, and the sum **blurs** which colour goes with
+    which thing. That is why our denoiser reads the words, not the sentence vector (lesson 5, section 5): "black"
+    next to "cat" and "yellow" next to "background" are other vectors than "yellow" next to "cat".
 
-    It can be measured. A small network that tries to read the colour of the object from the average of the words
-    gets it right about 70% of the time in English and 55% in French; from the words themselves, 100% and 85%. The
-    pictures above show it: the two sentences give different cats. Big generators still mix up colours sometimes: try
-    "a red cube on a blue sphere" in one of them!
+    It can be measured. The reader of lesson 5 reads only the sentence vector. In English captions that name no
+    background, it finds the thing's colour almost every time (99.8%); in captions that also name a background
+    colour, 92% of the time, and nearly all its mistakes then give the background's colour. Compare the two rows of
+    pictures above: reading the words, the denoiser can tell the two sentences apart. Big generators still mix up
+    colours sometimes: try "a red cube on a blue sphere" in one of them!
     """, """
-    Environ 0,99 : les deux plongements sont très proches, sans être le même point. L'encodeur lit chaque mot dans son
-    contexte, puis fait la **moyenne** de tous les mots en un seul vecteur, et la moyenne **brouille** quelle couleur
-    va avec quelle chose. C'est pour cela que notre débruiteur lit les mots, pas la moyenne (séance 5, partie 5) :
-    « noir » à côté de « chat » et « jaune » à côté de « fond » sont d'autres vecteurs que « jaune » à côté de
-    « chat ».
+    Environ 0,98 : les deux plongements sont très proches, sans être le même point. L'encodeur lit chaque mot avec
+    ses voisins, puis **additionne** tous les morceaux en un seul vecteur, et la somme **brouille** quelle couleur va
+    avec quelle chose. C'est pour cela que notre débruiteur lit les mots, pas le vecteur de la phrase (séance 5,
+    partie 5) : « noir » à côté de « chat » et « jaune » à côté de « fond » sont d'autres vecteurs que « jaune » à
+    côté de « chat ».
 
-    Cela se mesure. Un petit réseau qui cherche à lire la couleur de l'objet dans la moyenne des mots trouve la bonne
-    environ 70 % du temps en anglais et 55 % en français ; dans les mots eux-mêmes, 100 % et 85 %. Les images
-    ci-dessus le montrent : les deux phrases donnent des chats différents. Les grands générateurs mélangent encore
-    parfois les couleurs : essayez « un cube rouge sur une sphère bleue » dans l'un d'eux !
+    Cela se mesure. Le lecteur de la séance 5 ne lit que le vecteur de la phrase. Dans les légendes en anglais qui ne
+    nomment pas de fond, il trouve la couleur de la chose presque à chaque fois (99,8 %) ; dans celles qui nomment
+    aussi la couleur du fond, 92 % du temps, et presque toutes ses erreurs donnent alors la couleur du fond. Comparez
+    les deux rangées d'images ci-dessus : en lisant les mots, le débruiteur peut distinguer les deux phrases. Les
+    grands générateurs mélangent encore parfois les couleurs : essayez « un cube rouge sur une sphère bleue » dans
+    l'un d'eux !
     """),
     md("""
     ## Summary
-    - Our encoder was trained on English: a sentence and its French translation are far apart. The French captions
-      in training make up for it; a multilingual encoder would bring them together.
+    - Our encoder learnt 16 languages from translations: a sentence and its French translation land close together.
+      A language it never learnt (Breton, Swahili) lands far away: the bias of languages comes from its data.
     - The model **combines** words: a blue car, never seen in training, still comes out (composition). It can only
-      combine what its data lets it take apart: grey cats, grey trees and blue boats often fail.
+      combine what its data lets it take apart: grey trees and blue boats often fail, and grey cats come out rough.
     - An unknown colour goes to the nearest known one; an object of which the model never saw a picture cannot come
       out.
     - An empty sentence gives the null condition (a picture of any kind); a very long one is cut; unknown symbols
-      become `[UNK]`.
-    - The average of the words blurs which colour goes with which thing; the words keep it, and the denoiser reads the
+      become `<unk>`.
+    - The sentence vector blurs which colour goes with which thing; the words keep it, and the denoiser reads the
       words.
 
     ## Exercises
@@ -394,7 +415,8 @@ CELLS = [
 
     Usually yes: no yellow tree was in training, but trees come in autumn colours (orange, red) and yellow is common
     on other things, so the model combines "tree" and "yellow". Compare the English and French rows: they are close,
-    because the denoiser learnt both languages from its captions.
+    because the encoder puts both sentences in the same place and the denoiser learnt both languages from its
+    captions.
     </details>
 
     2. `check("a scarlet ship at sea")`: what does the meter print, and why? Look at the pictures too.
@@ -411,22 +433,24 @@ CELLS = [
 
     <details><summary>Answer</summary>
 
-    The bias of languages: the sentence encoder learnt from English sentences, so it understands French much less
-    well (a sentence and its translation are far apart). The cure is in the data too: French captions for the
-    denoiser, or an encoder trained on many languages.
+    The bias of languages: the sentence encoder learnt 16 languages from translations, so French and English land
+    together, but a sentence in a language it never learnt (Breton, Swahili) lands far from its translation, cut into
+    meaningless pieces. The cure is in the data too: an encoder trained on more languages, and captions in those
+    languages for the denoiser.
     </details>
     """, """
     ## À retenir
-    - Notre encodeur a été entraîné sur de l'anglais : une phrase et sa traduction en français sont éloignées. Les
-      légendes en français de l'entraînement compensent ; un encodeur multilingue les rapprocherait.
+    - Notre encodeur a appris 16 langues sur des traductions : une phrase et sa traduction en français tombent près
+      l'une de l'autre. Une langue qu'il n'a jamais apprise (le breton, le swahili) tombe loin : le biais des langues
+      vient de ses données.
     - Le modèle **combine** les mots : une voiture bleue, jamais vue à l'entraînement, est réussie quand même (la
-      composition). Il ne peut combiner que ce que ses données lui permettent de séparer : les chats gris, les arbres
-      gris et les bateaux bleus échouent souvent.
+      composition). Il ne peut combiner que ce que ses données lui permettent de séparer : les arbres gris et les
+      bateaux bleus échouent souvent, et les chats gris sortent grossiers.
     - Une couleur inconnue va vers la couleur connue la plus proche ; un objet dont le modèle n'a jamais vu aucune
       image ne peut pas apparaître.
     - Une phrase vide donne la condition nulle (une image quelconque) ; une phrase très longue est coupée ; les
-      symboles inconnus deviennent `[UNK]`.
-    - La moyenne des mots brouille « quelle couleur va avec quel objet » ; les vecteurs des mots le gardent, et le
+      symboles inconnus deviennent `<unk>`.
+    - Le vecteur de la phrase brouille « quelle couleur va avec quel objet » ; les vecteurs des mots le gardent, et le
       débruiteur lit les mots.
 
     ## Exercices
@@ -437,8 +461,8 @@ CELLS = [
 
     En général, oui : aucun arbre jaune ne figurait dans l'entraînement, mais les arbres ont des couleurs d'automne
     (orange, rouge) et le jaune est courant sur d'autres choses, donc le modèle combine « arbre » et « jaune ».
-    Comparez les lignes en français et en anglais : elles sont proches, car le débruiteur a appris les deux langues
-    dans ses légendes.
+    Comparez les lignes en français et en anglais : elles sont proches, car l'encodeur place les deux phrases au même
+    endroit, et le débruiteur a appris les deux langues dans ses légendes.
     </details>
 
     2. `check("a scarlet ship at sea")` : qu'affiche l'instrument de mesure, et pourquoi ? Regardez aussi les images.
@@ -455,9 +479,10 @@ CELLS = [
 
     <details><summary>Réponse</summary>
 
-    Le biais des langues : l'encodeur de phrases a appris sur des phrases en anglais, il comprend donc bien moins le
-    français (une phrase et sa traduction sont éloignées). Le remède est lui aussi dans les données : des légendes en
-    français pour le débruiteur, ou un encodeur entraîné sur de nombreuses langues.
+    Le biais des langues : l'encodeur de phrases a appris 16 langues sur des traductions ; le français et l'anglais
+    tombent donc ensemble, mais une phrase dans une langue qu'il n'a jamais apprise (le breton, le swahili) tombe loin
+    de sa traduction, découpée en morceaux sans signification. Le remède est lui aussi dans les données : un encodeur
+    entraîné sur davantage de langues, et des légendes dans ces langues pour le débruiteur.
     </details>
     """),
 ]
