@@ -86,12 +86,12 @@ def channels_first(pixels: np.ndarray) -> torch.Tensor:
 def procedural_cats(n: int = 8000, size: int = 32, seed: int = 0, pose: str = None):
     """n procedural cats as uint8 (n, 3, size, size) and their attribute dicts, cached on disk after the first call.
     pose="face" draws only portraits (the "cat-faces" dataset: a smaller world, learnt faster)."""
-    faces = "" if pose is None else f"-{pose}"
-    path = cache_dir() / f"cats-v{CATS_VERSION}-{n}-{size}-{seed}{faces}.pt"  # a new drawing version never reads an
-                                                                              # old cache
+    overrides, world = ({}, "") if pose is None else ({"pose": pose}, f"-{pose}")
+    # a new drawing version, or another pose, never reads this cache
+    path = cache_dir() / f"cats-v{CATS_VERSION}-{n}-{size}-{seed}{world}.pt"
 
     def draw():
-        pixels, attributes = make_cats(n, size, seed, **({} if pose is None else {"pose": pose}))
+        pixels, attributes = make_cats(n, size, seed, **overrides)
         return {"images": channels_first(pixels), "attributes": attributes}
 
     saved = cached(path, draw)

@@ -133,15 +133,15 @@ class TextEncoder:
         """The numbers of all the pieces of prompt, read in small letters, with <s> and </s>, before any cut."""
         return self.model.ids(repaired(str(prompt)).lower())
 
-    def read(self, ids: list) -> list:
-        """The pieces the encoder reads: the first max_tokens, the last of them the end marker </s>."""
-        return ids if len(ids) <= self.max_tokens else ids[:self.max_tokens - 1] + [END]
+    def read(self, ids: list, end=END) -> list:
+        """The pieces the encoder reads (their numbers, or with end="</s>" the pieces themselves): the first
+        max_tokens, the last of them the end marker </s>."""
+        return ids if len(ids) <= self.max_tokens else ids[:self.max_tokens - 1] + [end]
 
     def pieces(self, prompt: str) -> list:
         """The pieces the encoder reads, as words: ['<s>', '▁un', '▁chat', '▁gris', '</s>'] (▁ starts a word);
         a character it does not know is '<unk>'."""
-        pieces = self.model.pieces(repaired(str(prompt)).lower())
-        return pieces if len(pieces) <= self.max_tokens else pieces[:self.max_tokens - 1] + ["</s>"]
+        return self.read(self.model.pieces(repaired(str(prompt)).lower()), end="</s>")
 
     def tokens(self, prompt: str) -> int:
         """How many tokens (pieces of words, plus the start and end markers) the prompt makes, before any cut."""
